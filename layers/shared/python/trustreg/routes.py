@@ -1,0 +1,91 @@
+"""The single declaration of the HTTP API: every route once, with its function and permission.
+
+The CDK stack builds API Gateway resources and one Lambda per route from this table, the local
+server dispatches from it, and a test checks it against our OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Access(str, Enum):
+    """Who may call a route; enforced once, in the endpoint wrapper."""
+
+    PUBLIC = "public"  # no token
+    AUTHENTICATED = "authenticated"  # any valid token; the service decides further
+    SEARCH = "search"
+    DOWNLOAD = "download"
+    UPLOAD = "upload"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint: HTTP method and path template, the function folder, and who may call it."""
+
+    method: str
+    path: str
+    function: str
+    access: Access
+    # Sizing hints for the CDK stack: ingest and rating work harder than reads.
+    memory_mb: int = 512
+    timeout_s: int = 29
+    # Functions that fetch from HuggingFace / GitHub need a subnet with egress.
+    needs_internet: bool = False
+    # Functions that write blobs get write access to the bucket; others read-only or none.
+    blob_access: str = "none"  # none | read | write
+    uses_database: bool = True
+    contract: bool = True  # False for our extensions beyond the reference contract
+
+    @property
+    def path_parameters(self) -> tuple[str, ...]:
+        """Names of the {placeholders} in the path, in order."""
+        return tuple(p[1:-1] for p in self.path.split("/") if p.startswith("{"))
+
+
+A = Access
+ROUTES: tuple[Route, ...] = (
+    # --- contract -------------------------------------------------------------------------
+    Route("GET", "/health", "health", A.PUBLIC, memory_mb=256, uses_database=False),
+    Route("GET", "/health/components", "health_components", A.PUBLIC, blob_access="read"),
+    Route("GET", "/tracks", "tracks", A.PUBLIC, memory_mb=256, uses_database=False),
+    Route("PUT", "/authenticate", "authenticate", A.PUBLIC),
+    Route("DELETE", "/reset", "registry_reset", A.ADMIN, timeout_s=60, blob_access="write"),
+    Route("POST", "/artifacts", "artifacts_list", A.SEARCH),
+    Route("GET", "/artifacts/{artifact_type}/{id}", "artifact_get", A.SEARCH),
+    Route(
+        "PUT", "/artifacts/{artifact_type}/{id}", "artifact_update", A.UPLOAD,
+        memory_mb=1536, timeout_s=120, needs_internet=True, blob_access="write",
+    ),
+    Route("DELETE", "/artifacts/{artifact_type}/{id}", "artifact_delete", A.UPLOAD, blob_access="write"),
+    Route(
+        "POST", "/artifact/{artifact_type}", "artifact_create", A.UPLOAD,
+        memory_mb=1536, timeout_s=120, needs_internet=True, blob_access="write",
+    ),
+    Route("GET", "/artifact/byName/{name}", "artifact_by_name", A.SEARCH),
+    Route("POST", "/artifact/byRegEx", "artifact_by_regex", A.SEARCH),
+    Route("GET", "/artifact/model/{id}/rate", "model_rate", A.SEARCH),
+    Route("GET", "/artifact/{artifact_type}/{id}/cost", "artifact_cost", A.SEARCH),
+    Route("GET", "/artifact/{artifact_type}/{id}/audit", "artifact_audit", A.SEARCH),
+    Route("GET", "/artifact/model/{id}/lineage", "model_lineage", A.SEARCH),
+    Route(
+        "POST", "/artifact/model/{id}/license-check", "license_check", A.SEARCH,
+        needs_internet=True,
+    ),
+    # --- extensions -----------------------------------------------------------------------
+    Route("POST", "/user/login", "user_login", A.PUBLIC, contract=False),
+    Route("POST", "/user/register", "user_register", A.ADMIN, contract=False),
+    Route("GET", "/users", "users_list", A.ADMIN, contract=False),
+    Route("GET", "/user/{username}", "user_get", A.AUTHENTICATED, contract=False),
+    Route("PUT", "/user/{username}/permissions", "user_permissions", A.ADMIN, contract=False),
+    Route("DELETE", "/user/{username}", "user_delete", A.AUTHENTICATED, contract=False),
+)
+
+ROUTES_BY_FUNCTION: dict[str, Route] = {r.function: r for r in ROUTES}
+
+
+def route_for(function: str) -> Route:
+    """The route served by a function folder; raises KeyError for an unknown one."""
+    return ROUTES_BY_FUNCTION[function]
