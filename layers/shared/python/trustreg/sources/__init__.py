@@ -1,0 +1,1 @@
+"""Clients of the upstream sources (HuggingFace Hub, GitHub) behind configurable base URLs."""
