@@ -129,6 +129,7 @@ def get_settings() -> Settings:
 
     hosts = {urlsplit(hf_endpoint).hostname or "", urlsplit(github_api_url).hostname or ""}
     hosts |= {"github.com", "huggingface.co", "raw.githubusercontent.com"}
+    hosts |= {"codeload.github.com", "cdn-lfs.hf.co", "cas-bridge.xethub.hf.co", "us.aws.cdn.hf.co"}
     hosts |= {h.strip() for h in os.environ.get("ALLOWED_SOURCE_HOSTS", "").split(",") if h.strip()}
     jwt_secret = _jwt_secret() or _local_secret(data_dir)
     return Settings(

@@ -38,6 +38,8 @@ class Route:
     blob_access: str = "none"  # none | read | write
     uses_database: bool = True
     contract: bool = True  # False for our extensions beyond the reference contract
+    # The contract answers a non-admin /reset with 401; other admin routes answer 403.
+    admin_denied_status: int = 403
 
     @property
     def path_parameters(self) -> tuple[str, ...]:
@@ -52,7 +54,10 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/health/components", "health_components", A.PUBLIC, blob_access="read"),
     Route("GET", "/tracks", "tracks", A.PUBLIC, memory_mb=256, uses_database=False),
     Route("PUT", "/authenticate", "authenticate", A.PUBLIC),
-    Route("DELETE", "/reset", "registry_reset", A.ADMIN, timeout_s=60, blob_access="write"),
+    Route(
+        "DELETE", "/reset", "registry_reset", A.ADMIN,
+        timeout_s=60, blob_access="write", admin_denied_status=401,
+    ),
     Route("POST", "/artifacts", "artifacts_list", A.SEARCH),
     Route("GET", "/artifacts/{artifact_type}/{id}", "artifact_get", A.SEARCH),
     Route(

@@ -1,0 +1,1 @@
+"""Data access: engine, models, repositories, migrations. The only code that touches sessions."""

@@ -1,0 +1,99 @@
+"""The SQLAlchemy engine: created lazily, once per process (per Lambda container)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
+
+from trustreg.config import ConfigError, get_settings
+
+_engine: Engine | None = None
+_lock = threading.Lock()
+
+
+def database_url() -> URL:
+    """DATABASE_URL, or a URL built from DB_HOST/DB_PORT/DB_NAME/DB_USER (AWS, no password)."""
+    host = os.environ.get("DB_HOST")
+    if not os.environ.get("DATABASE_URL") and host:
+        name = os.environ.get("DB_NAME")
+        user = os.environ.get("DB_USER")
+        if not name or not user:
+            raise ConfigError("DB_HOST is set, so DB_NAME and DB_USER are required")
+        return URL.create(
+            "postgresql+psycopg2",
+            username=user,
+            host=host,
+            port=int(os.environ.get("DB_PORT", "5432")),
+            database=name,
+        )
+    return make_url(get_settings().database_url)
+
+
+def _iam_token(url: URL) -> str:
+    """A short-lived RDS IAM auth token for the proxy; generated per connection, never stored."""
+    import boto3
+
+    return str(
+        boto3.client("rds").generate_db_auth_token(
+            DBHostname=url.host, Port=url.port or 5432, DBUsername=url.username
+        )
+    )
+
+
+def _build(url: URL) -> Engine:
+    settings = get_settings()
+    kwargs: dict[str, Any] = {"future": True}
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            os.makedirs(os.path.dirname(url.database) or ".", exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    elif settings.db_proxy or settings.db_iam_auth:
+        # RDS Proxy pools connections itself; a client-side pool would only pin them.
+        kwargs["poolclass"] = NullPool
+    else:
+        kwargs.update(pool_size=5, max_overflow=10, pool_pre_ping=True)
+    if url.get_backend_name() == "postgresql" and settings.db_iam_auth:
+        kwargs["connect_args"] = {"sslmode": "require"}
+    engine = create_engine(url, **kwargs)
+    if url.get_backend_name() == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            # WAL lets the threaded local server read while another request writes.
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+    if settings.db_iam_auth:
+
+        @event.listens_for(engine, "do_connect")
+        def _inject_token(_dialect: Any, _rec: Any, _args: Any, cparams: dict[str, Any]) -> None:
+            cparams["password"] = _iam_token(url)
+
+    return engine
+
+
+def get_engine() -> Engine:
+    """The process-wide engine, built on first use."""
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                _engine = _build(database_url())
+    return _engine
+
+
+def dispose_engine() -> None:
+    """Drop the engine (tests switch databases; the local server shuts down)."""
+    global _engine
+    with _lock:
+        if _engine is not None:
+            _engine.dispose()
+        _engine = None

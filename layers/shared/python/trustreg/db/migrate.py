@@ -1,0 +1,41 @@
+"""Run the Alembic migrations programmatically (make migrate, the local server, the deploy step)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from trustreg.db.engine import get_engine
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at our migrations; no alembic.ini needed."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def upgrade_to_head() -> None:
+    """Bring the configured database to the newest schema."""
+    engine = get_engine()
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def main() -> None:
+    """Entry point of `python -m trustreg.db.migrate`: migrate, then seed the default admin."""
+    from trustreg.db.seed import ensure_default_admin
+
+    upgrade_to_head()
+    ensure_default_admin()
+    print("database migrated to head; default admin present")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""SQLAlchemy 2.0 typed models: the registry's tables."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ARTIFACT_TYPES = ("model", "dataset", "code")
+PERMISSIONS = ("upload", "search", "download")
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def new_artifact_id() -> str:
+    """An unguessable id matching the contract's `^[a-zA-Z0-9-]+$` (96 random bits)."""
+    return secrets.token_hex(12)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    permissions: Mapped[list[Permission]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+
+
+class Permission(Base):
+    __tablename__ = "permissions"
+    __table_args__ = (
+        CheckConstraint("permission IN ('upload', 'search', 'download')", name="ck_permission"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    permission: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class AuthToken(Base):
+    __tablename__ = "auth_tokens"
+    __table_args__ = (Index("ix_auth_tokens_user_id", "user_id"),)
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    max_uses: Mapped[int] = mapped_column(Integer)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LoginAttempt(Base):
+    """Failed logins per user name, for slowing brute force (one row per name)."""
+
+    __tablename__ = "login_attempts"
+
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Artifact(Base):
+    __tablename__ = "artifacts"
+    __table_args__ = (
+        CheckConstraint("type IN ('model', 'dataset', 'code')", name="ck_artifact_type"),
+        # One artifact per (type, source): the database, not a read-then-write, decides 409.
+        UniqueConstraint("type", "source_url", name="uq_artifact_type_source"),
+        Index("ix_artifacts_name", "name"),
+        Index("ix_artifacts_type_seq", "type", "seq"),
+    )
+
+    # `seq` orders the registry for keyset pagination (the `offset` header); `id` is public.
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    id: Mapped[str] = mapped_column(String(64), unique=True, default=new_artifact_id)
+    name: Mapped[str] = mapped_column(String(512))
+    type: Mapped[str] = mapped_column(String(16))
+    source_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    source_kind: Mapped[str] = mapped_column(String(32))  # hf_model|hf_dataset|github|reference|upload
+    version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    readme: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    blob_key: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_by_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ArtifactScore(Base):
+    """One rating of a model; the newest row is current, older rows are its history."""
+
+    __tablename__ = "artifact_scores"
+    __table_args__ = (Index("ix_scores_artifact", "artifact_id", "computed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    artifact_id: Mapped[str] = mapped_column(ForeignKey("artifacts.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))  # rated | failed | not_rated
+    net_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rating: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArtifactLineage(Base):
+    """An edge parent -> child; `parent_ref` keeps the name/URL until that parent is registered."""
+
+    __tablename__ = "artifact_lineage"
+    __table_args__ = (
+        Index("ix_lineage_child", "child_id"),
+        Index("ix_lineage_parent", "parent_id"),
+        Index("ix_lineage_ref", "parent_ref"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("artifacts.id", ondelete="CASCADE"))
+    parent_id: Mapped[str | None] = mapped_column(
+        ForeignKey("artifacts.id", ondelete="SET NULL"), nullable=True
+    )
+    parent_ref: Mapped[str] = mapped_column(String(512))
+    relationship: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(64))
+
+
+class DownloadHistory(Base):
+    __tablename__ = "download_history"
+    __table_args__ = (Index("ix_downloads_artifact", "artifact_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    artifact_id: Mapped[str] = mapped_column(ForeignKey("artifacts.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    user_name: Mapped[str] = mapped_column(String(255))
+    part: Mapped[str] = mapped_column(String(16))
+    allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    verdict: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArtifactEvent(Base):
+    """The audit trail: CREATE, UPDATE, DOWNLOAD, RATE, AUDIT with who and when."""
+
+    __tablename__ = "artifact_events"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN ('CREATE', 'UPDATE', 'DOWNLOAD', 'RATE', 'AUDIT')", name="ck_event_action"
+        ),
+        Index("ix_events_artifact", "artifact_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    artifact_id: Mapped[str] = mapped_column(ForeignKey("artifacts.id", ondelete="CASCADE"))
+    user_name: Mapped[str] = mapped_column(String(255))
+    user_is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    action: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UploadSlot(Base):
+    """A pending presigned upload: the blob key a client may PUT to until it is finalized."""
+
+    __tablename__ = "upload_slots"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_artifact_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    artifact_type: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(512))
+    blob_key: Mapped[str] = mapped_column(String(512))
+    expires_at: Mapped[datetime]
+
+
+class SystemHealthMetric(Base):
+    """Per-minute buckets of a named series, upserted once per request (not one row each)."""
+
+    __tablename__ = "system_health_metrics"
+
+    series: Mapped[str] = mapped_column(String(128), primary_key=True)
+    bucket_start: Mapped[datetime] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[float] = mapped_column(Float, default=0.0)
+    maximum: Mapped[float] = mapped_column(Float, default=0.0)

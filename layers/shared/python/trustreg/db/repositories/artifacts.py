@@ -1,0 +1,217 @@
+"""Artifacts: create, read, update, delete, list (keyset pages), and scans for search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from trustreg.db.models import Artifact, ArtifactLineage, DownloadHistory, UploadSlot
+from trustreg.errors import Conflict
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    """One `ArtifactQuery`: an exact name (or "*") and optional types."""
+
+    name: str
+    types: tuple[str, ...] = ()
+
+
+class ArtifactRepository:
+    """Reads and writes `artifacts`, `artifact_lineage`, `download_history`, `upload_slots`."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # --- rows -------------------------------------------------------------------------------
+    def add(self, artifact: Artifact) -> Artifact:
+        """Insert; Conflict when an artifact of this type already has this source URL."""
+        self._s.add(artifact)
+        try:
+            self._s.flush()
+        except IntegrityError as exc:
+            self._s.rollback()
+            raise Conflict(
+                f"a {artifact.type} from {artifact.source_url} is already registered"
+            ) from exc
+        return artifact
+
+    def get(self, artifact_id: str, artifact_type: str | None = None) -> Artifact | None:
+        """The artifact with this id (and type, when given), or None."""
+        stmt = select(Artifact).where(Artifact.id == artifact_id)
+        if artifact_type:
+            stmt = stmt.where(Artifact.type == artifact_type)
+        return self._s.scalar(stmt)
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Artifact]:
+        """Artifacts by id, for the ids that exist."""
+        if not ids:
+            return {}
+        rows = self._s.scalars(select(Artifact).where(Artifact.id.in_(list(ids))))
+        return {a.id: a for a in rows}
+
+    def by_source(self, artifact_type: str, source_url: str) -> Artifact | None:
+        """The artifact of this type ingested from this URL, or None."""
+        return self._s.scalar(
+            select(Artifact).where(Artifact.type == artifact_type, Artifact.source_url == source_url)
+        )
+
+    def by_name(self, name: str, limit: int) -> list[Artifact]:
+        """Artifacts whose name is exactly `name` (case-sensitive), oldest first."""
+        stmt = select(Artifact).where(Artifact.name == name).order_by(Artifact.seq).limit(limit)
+        return list(self._s.scalars(stmt))
+
+    def flush(self) -> None:
+        """Write pending changes now so constraint errors surface inside the service."""
+        try:
+            self._s.flush()
+        except IntegrityError as exc:
+            self._s.rollback()
+            raise Conflict("that change conflicts with an existing artifact") from exc
+
+    def delete(self, artifact: Artifact) -> None:
+        """Delete the row; scores, lineage edges, events and history cascade."""
+        self._s.execute(
+            update(ArtifactLineage)
+            .where(ArtifactLineage.parent_id == artifact.id)
+            .values(parent_id=None)
+        )
+        self._s.delete(artifact)
+        self._s.flush()
+
+    def delete_all(self) -> None:
+        """Empty every artifact table (registry reset)."""
+        for model in (DownloadHistory, ArtifactLineage, UploadSlot):
+            self._s.execute(delete(model))
+        self._s.execute(delete(Artifact))
+
+    def all_blob_keys(self) -> list[str]:
+        """Every stored blob key (reset removes them after the rows)."""
+        return [k for k in self._s.scalars(select(Artifact.blob_key)) if k]
+
+    def count(self) -> int:
+        """How many artifacts are registered."""
+        return int(self._s.scalar(select(func.count()).select_from(Artifact)) or 0)
+
+    # --- listing ----------------------------------------------------------------------------
+    def page(self, queries: Sequence[NameQuery], after_seq: int, limit: int) -> list[Artifact]:
+        """The union of the queries, in registry order, `limit` rows after `after_seq`.
+
+        Keyset paging: the cost of a page does not grow with how deep it is.
+        """
+        clauses = []
+        for q in queries:
+            parts = []
+            if q.name != "*":
+                parts.append(Artifact.name == q.name)
+            if q.types:
+                parts.append(Artifact.type.in_(q.types))
+            clauses.append(and_(*parts) if parts else Artifact.seq.isnot(None))
+        stmt: Select[tuple[Artifact]] = (
+            select(Artifact)
+            .where(or_(*clauses), Artifact.seq > after_seq)
+            .order_by(Artifact.seq)
+            .limit(limit)
+        )
+        return list(self._s.scalars(stmt))
+
+    def scan_text(
+        self, batch: int = 500, prefilter: str | None = None
+    ) -> Iterator[tuple[int, str, str, str, str]]:
+        """Stream (seq, id, name, type, readme) in batches, never the whole table at once."""
+        stmt = select(Artifact.seq, Artifact.id, Artifact.name, Artifact.type, Artifact.readme)
+        if prefilter:
+            like = "%" + prefilter.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like += "%"
+            stmt = stmt.where(
+                or_(Artifact.name.like(like, escape="\\"), Artifact.readme.like(like, escape="\\"))
+            )
+        last = 0
+        while True:
+            rows = self._s.execute(
+                stmt.where(Artifact.seq > last).order_by(Artifact.seq).limit(batch)
+            ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield (row[0], row[1], row[2], row[3], row[4] or "")
+            last = rows[-1][0]
+
+    # --- lineage ----------------------------------------------------------------------------
+    def add_edges(self, child_id: str, edges: Sequence[dict[str, Any]]) -> None:
+        """Record lineage edges of a child: dicts with parent_ref, relationship, source."""
+        for e in edges:
+            self._s.add(ArtifactLineage(child_id=child_id, parent_id=e.get("parent_id"), **{
+                k: e[k] for k in ("parent_ref", "relationship", "source")
+            }))
+        self._s.flush()
+
+    def clear_edges(self, child_id: str) -> None:
+        """Drop a child's recorded edges (before re-recording them on update)."""
+        self._s.execute(delete(ArtifactLineage).where(ArtifactLineage.child_id == child_id))
+
+    def edges_of_children(self, child_ids: Sequence[str]) -> list[ArtifactLineage]:
+        """Edges whose child is one of these artifacts."""
+        if not child_ids:
+            return []
+        stmt = select(ArtifactLineage).where(ArtifactLineage.child_id.in_(list(child_ids)))
+        return list(self._s.scalars(stmt))
+
+    def edges_of_parents(self, parent_ids: Sequence[str]) -> list[ArtifactLineage]:
+        """Edges whose resolved parent is one of these artifacts."""
+        if not parent_ids:
+            return []
+        stmt = select(ArtifactLineage).where(ArtifactLineage.parent_id.in_(list(parent_ids)))
+        return list(self._s.scalars(stmt))
+
+    def resolve_refs(self, refs: Sequence[str], parent_id: str, matches: Callable[[str], bool]) -> int:
+        """Point unresolved edges whose ref names this new artifact at it; returns how many."""
+        if not refs:
+            return 0
+        stmt = select(ArtifactLineage).where(
+            ArtifactLineage.parent_id.is_(None), ArtifactLineage.parent_ref.in_(list(refs))
+        )
+        n = 0
+        for edge in self._s.scalars(stmt):
+            if edge.child_id != parent_id and matches(edge.parent_ref):
+                edge.parent_id = parent_id
+                n += 1
+        self._s.flush()
+        return n
+
+    # --- downloads --------------------------------------------------------------------------
+    def record_download(self, **fields: Any) -> None:
+        """Append one download-history row."""
+        self._s.add(DownloadHistory(**fields))
+        self._s.flush()
+
+    def downloads(self, artifact_id: str, limit: int = 1000) -> list[DownloadHistory]:
+        """The artifact's download history, newest first."""
+        stmt = (
+            select(DownloadHistory)
+            .where(DownloadHistory.artifact_id == artifact_id)
+            .order_by(DownloadHistory.at.desc(), DownloadHistory.id.desc())
+            .limit(limit)
+        )
+        return list(self._s.scalars(stmt))
+
+    # --- upload slots -----------------------------------------------------------------------
+    def add_slot(self, slot: UploadSlot) -> UploadSlot:
+        """Record a pending presigned upload."""
+        self._s.add(slot)
+        self._s.flush()
+        return slot
+
+    def slot(self, slot_id: str) -> UploadSlot | None:
+        """A pending upload, or None."""
+        return self._s.get(UploadSlot, slot_id)
+
+    def drop_slot(self, slot: UploadSlot) -> None:
+        """Forget a pending upload (finalized or abandoned)."""
+        self._s.delete(slot)
+        self._s.flush()

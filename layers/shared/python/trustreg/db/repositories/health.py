@@ -1,0 +1,99 @@
+"""The registry's own time series: per-minute buckets, one upsert per bucket and series."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from trustreg.db.models import SystemHealthMetric, utcnow
+from trustreg.db.session import as_utc
+
+
+def bucket_of(moment: datetime) -> datetime:
+    """The start of the minute a moment falls in."""
+    return moment.replace(second=0, microsecond=0)
+
+
+class HealthRepository:
+    """Reads and writes `system_health_metrics`, and probes the database itself."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def record(self, series: str, value: float = 1.0, at: datetime | None = None) -> None:
+        """Add one observation to its minute bucket atomically (count, total, maximum)."""
+        bucket = bucket_of(at or utcnow())
+        dialect = self._s.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        stmt = insert(SystemHealthMetric).values(
+            series=series, bucket_start=bucket, count=1, total=value, maximum=value
+        )
+        excluded = stmt.excluded
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["series", "bucket_start"],
+            set_={
+                "count": SystemHealthMetric.count + 1,
+                "total": SystemHealthMetric.total + excluded.total,
+                "maximum": func.max(SystemHealthMetric.maximum, excluded.maximum)
+                if dialect == "sqlite"
+                else func.greatest(SystemHealthMetric.maximum, excluded.maximum),
+            },
+        )
+        self._s.execute(stmt)
+
+    def series(self, name: str, since: datetime) -> list[tuple[datetime, int, float, float]]:
+        """(bucket, count, total, maximum) of one series since a moment, oldest first."""
+        stmt = (
+            select(
+                SystemHealthMetric.bucket_start,
+                SystemHealthMetric.count,
+                SystemHealthMetric.total,
+                SystemHealthMetric.maximum,
+            )
+            .where(SystemHealthMetric.series == name, SystemHealthMetric.bucket_start >= since)
+            .order_by(SystemHealthMetric.bucket_start)
+        )
+        return [(as_utc(b), int(c), float(t), float(m)) for b, c, t, m in self._s.execute(stmt)]
+
+    def totals(self, prefix: str, since: datetime) -> dict[str, tuple[int, float, float]]:
+        """Per series starting with `prefix`: (count, total, maximum) since a moment."""
+        stmt = (
+            select(
+                SystemHealthMetric.series,
+                func.sum(SystemHealthMetric.count),
+                func.sum(SystemHealthMetric.total),
+                func.max(SystemHealthMetric.maximum),
+            )
+            .where(
+                SystemHealthMetric.series.like(prefix + "%"),
+                SystemHealthMetric.bucket_start >= since,
+            )
+            .group_by(SystemHealthMetric.series)
+        )
+        return {s: (int(c or 0), float(t or 0), float(m or 0)) for s, c, t, m in self._s.execute(stmt)}
+
+    def prune(self, retention: timedelta) -> None:
+        """Delete buckets older than the retention period."""
+        self._s.execute(
+            delete(SystemHealthMetric).where(SystemHealthMetric.bucket_start < utcnow() - retention)
+        )
+
+    def ping(self) -> None:
+        """A trivial query: proves the database answers."""
+        self._s.execute(text("SELECT 1"))
+
+    def connection_count(self) -> int | None:
+        """Open connections to this database (PostgreSQL only)."""
+        if self._s.get_bind().dialect.name != "postgresql":
+            return None
+        return int(
+            self._s.scalar(
+                text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            )
+            or 0
+        )

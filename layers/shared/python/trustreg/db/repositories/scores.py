@@ -1,0 +1,57 @@
+"""Ratings of models: the newest row is current; older rows stay as history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from trustreg.db.models import ArtifactScore
+
+
+class ScoreRepository:
+    """Reads and writes `artifact_scores`."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, artifact_id: str, status: str, net_score: float | None, rating: dict[str, Any]) -> None:
+        """Append a rating (or a 'not_rated'/'failed' record)."""
+        self._s.add(
+            ArtifactScore(artifact_id=artifact_id, status=status, net_score=net_score, rating=rating)
+        )
+        self._s.flush()
+
+    def current(self, artifact_id: str) -> ArtifactScore | None:
+        """The newest rating of an artifact."""
+        stmt = (
+            select(ArtifactScore)
+            .where(ArtifactScore.artifact_id == artifact_id)
+            .order_by(ArtifactScore.computed_at.desc(), ArtifactScore.id.desc())
+            .limit(1)
+        )
+        return self._s.scalar(stmt)
+
+    def history(self, artifact_id: str, limit: int = 100) -> list[ArtifactScore]:
+        """Every rating of an artifact, newest first."""
+        stmt = (
+            select(ArtifactScore)
+            .where(ArtifactScore.artifact_id == artifact_id)
+            .order_by(ArtifactScore.computed_at.desc(), ArtifactScore.id.desc())
+            .limit(limit)
+        )
+        return list(self._s.scalars(stmt))
+
+    def current_net_scores(self, artifact_ids: list[str]) -> dict[str, float]:
+        """The current net score of each rated artifact among these."""
+        out: dict[str, float] = {}
+        for aid in artifact_ids:
+            row = self.current(aid)
+            if row is not None and row.status == "rated" and row.net_score is not None:
+                out[aid] = row.net_score
+        return out
+
+    def delete_all(self) -> None:
+        """Drop every rating (registry reset)."""
+        self._s.execute(delete(ArtifactScore))

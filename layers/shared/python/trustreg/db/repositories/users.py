@@ -1,0 +1,99 @@
+"""Users and their permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from trustreg.db.models import LoginAttempt, Permission, User, utcnow
+from trustreg.db.session import as_utc
+from trustreg.errors import Conflict
+
+
+class UserRepository:
+    """Reads and writes `users`, `permissions` and `login_attempts`."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def by_name(self, name: str) -> User | None:
+        """The user with exactly this name (case-sensitive), or None."""
+        return self._s.scalar(select(User).where(User.name == name))
+
+    def by_id(self, user_id: int) -> User | None:
+        """The user with this id, or None."""
+        return self._s.get(User, user_id)
+
+    def list(self) -> list[User]:
+        """Every user, by name."""
+        return list(self._s.scalars(select(User).order_by(User.name)))
+
+    def create(
+        self, name: str, password_hash: str, is_admin: bool, permissions: Iterable[str]
+    ) -> User:
+        """Insert a user; Conflict when the name is taken (decided by the unique index)."""
+        user = User(name=name, password_hash=password_hash, is_admin=is_admin)
+        user.permissions = [Permission(permission=p) for p in sorted(set(permissions))]
+        self._s.add(user)
+        try:
+            self._s.flush()
+        except IntegrityError as exc:
+            self._s.rollback()
+            raise Conflict(f"a user named {name!r} already exists") from exc
+        return user
+
+    def set_permissions(self, user: User, permissions: Iterable[str]) -> None:
+        """Replace the user's permission set."""
+        self._s.execute(delete(Permission).where(Permission.user_id == user.id))
+        self._s.flush()
+        self._s.expire(user, ["permissions"])
+        for p in sorted(set(permissions)):
+            self._s.add(Permission(user_id=user.id, permission=p))
+        self._s.flush()
+        self._s.expire(user, ["permissions"])
+
+    def delete(self, user: User) -> None:
+        """Delete a user; their tokens and permissions go with them (cascade)."""
+        self._s.delete(user)
+        self._s.flush()
+
+    def delete_all_except(self, name: str) -> None:
+        """Delete every user but one (registry reset)."""
+        self._s.execute(delete(User).where(User.name != name))
+        self._s.execute(delete(LoginAttempt))
+
+    # --- brute-force accounting -------------------------------------------------------------
+    def login_state(self, name: str) -> LoginAttempt | None:
+        """The failed-login record for a name, if any."""
+        return self._s.get(LoginAttempt, name)
+
+    def record_failure(self, name: str, window: timedelta, limit: int, lock: timedelta) -> None:
+        """Count a failed login; lock the name for `lock` after `limit` failures in `window`."""
+        now = utcnow()
+        row = self._s.get(LoginAttempt, name, with_for_update=True)
+        if row is None:
+            row = LoginAttempt(name=name, failures=0, window_started_at=now)
+            self._s.add(row)
+        if now - as_utc(row.window_started_at) > window:
+            row.failures, row.window_started_at = 0, now
+        row.failures += 1
+        if row.failures >= limit:
+            row.locked_until = now + lock
+            row.failures, row.window_started_at = 0, now
+        self._s.flush()
+
+    def clear_failures(self, name: str) -> None:
+        """Forget failed logins after a success."""
+        self._s.execute(delete(LoginAttempt).where(LoginAttempt.name == name))
+
+    @staticmethod
+    def locked_until(row: LoginAttempt | None) -> datetime | None:
+        """When the lock on a name ends, if it is locked now."""
+        if row is None or row.locked_until is None:
+            return None
+        until = as_utc(row.locked_until)
+        return until if until > utcnow() else None

@@ -1,0 +1,83 @@
+"""The wrapper every Lambda handler uses: parse, authenticate, authorize, call, shape, log."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from trustreg.auth.principal import Principal, authorize
+from trustreg.errors import RegistryError
+from trustreg.http.request import Request
+from trustreg.http.responses import Response, from_error, internal_error, to_proxy
+from trustreg.observability import MetricName, logger, metrics
+from trustreg.routes import Access, Route, route_for
+
+Handler = Callable[[Request, Principal | None], Any]
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def _authenticate(route: Route, request: Request) -> Principal | None:
+    if route.access is Access.PUBLIC:
+        return None
+    from trustreg.services.sessions import principal_from_header
+
+    principal = principal_from_header(request.header("X-Authorization"))
+    authorize(principal, route)
+    return principal
+
+
+def _record(route: Route, status: int, elapsed_ms: float) -> None:
+    metrics.add_metric(name=MetricName.REQUESTS, unit="Count", value=1)
+    metrics.add_metric(name=MetricName.LATENCY_MS, unit="Milliseconds", value=elapsed_ms)
+    if 400 <= status < 500:
+        metrics.add_metric(name=MetricName.ERRORS_4XX, unit="Count", value=1)
+    elif status >= 500:
+        metrics.add_metric(name=MetricName.ERRORS_5XX, unit="Count", value=1)
+    if route.uses_database:
+        from trustreg.services.health_series import record_request
+
+        record_request(route.function, status, elapsed_ms)
+
+
+def endpoint(function: str) -> Callable[[Handler], LambdaHandler]:
+    """Turn `fn(request, principal) -> data | Response` into a Lambda proxy handler."""
+    route = route_for(function)
+
+    def decorate(fn: Handler) -> LambdaHandler:
+        @metrics.log_metrics
+        def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            started = time.perf_counter()
+            request_id = getattr(context, "aws_request_id", "") or ""
+            logger.set_correlation_id(
+                (event.get("requestContext") or {}).get("requestId") or request_id
+            )
+            logger.append_keys(endpoint=function, user=None)
+            metrics.add_dimension(name="endpoint", value=function)
+            try:
+                request = Request.from_event(event)
+                principal = _authenticate(route, request)
+                if principal is not None:
+                    logger.append_keys(user=principal.name)
+                result = fn(request, principal)
+                response = result if isinstance(result, Response) else Response(body=result)
+                proxy = to_proxy(response)
+            except RegistryError as exc:
+                log = logger.error if exc.status >= 500 else logger.info
+                log("request refused", extra={"status": exc.status, "reason": exc.message})
+                proxy = from_error(exc, request_id)
+            except Exception:
+                logger.exception("unhandled error")
+                proxy = internal_error(request_id)
+            elapsed = (time.perf_counter() - started) * 1000
+            logger.info("request done", extra={"status": proxy["statusCode"], "ms": round(elapsed, 2)})
+            try:
+                _record(route, int(proxy["statusCode"]), elapsed)
+            except Exception:  # metrics must never turn a served answer into an error
+                logger.warning("could not record request metrics", exc_info=True)
+            return proxy
+
+        handler.__wrapped__ = fn  # type: ignore[attr-defined]
+        return handler
+
+    return decorate

@@ -1,0 +1,1 @@
+"""Use cases, one module each. They know nothing of API Gateway."""

@@ -1,0 +1,72 @@
+"""Logging in, and turning a request's token into a Principal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from trustreg.auth import tokens
+from trustreg.auth.passwords import check_password_length, verify_password
+from trustreg.auth.principal import Principal
+from trustreg.db.uow import unit_of_work
+from trustreg.errors import Forbidden, TooManyRequests, Unauthorized
+from trustreg.observability import MetricName, metrics
+
+# Brute force: 10 failures within 5 minutes lock the name for 5 minutes (answered with 429).
+FAILURE_LIMIT = 10
+FAILURE_WINDOW = timedelta(minutes=5)
+LOCK_TIME = timedelta(minutes=5)
+
+
+def login(name: str, password: str) -> str:
+    """Check credentials and issue a token; the answer is the contract's `bearer <jwt>`."""
+    check_password_length(password)
+    with unit_of_work() as uow:
+        until = uow.users.locked_until(uow.users.login_state(name))
+        if until is not None:
+            raise TooManyRequests(
+                "too many failed logins for this user; try again later",
+                details={"retry_after_seconds": 300},
+            )
+        user = uow.users.by_name(name)
+        ok = verify_password(password, user.password_hash if user else None)
+        if not ok or user is None:
+            uow.users.record_failure(name, FAILURE_WINDOW, FAILURE_LIMIT, LOCK_TIME)
+            metrics.add_metric(name=MetricName.LOGINS_REFUSED, unit="Count", value=1)
+            # Commit the failure count even though we answer with an error.
+            failed = True
+        else:
+            failed = False
+            uow.users.clear_failures(name)
+            token, claims = tokens.issue(user.id, user.name)
+            uow.tokens.add(claims.jti, user.id, claims.expires_at, _max_uses())
+    if failed:
+        raise Unauthorized("the user name or password is invalid")
+    return f"{tokens.SCHEME} {token}"
+
+
+def _max_uses() -> int:
+    from trustreg.config import get_settings
+
+    return get_settings().token_max_uses
+
+
+def principal_from_header(header: str | None) -> Principal:
+    """Verify the token, count this call against its 1000 uses, and load the caller."""
+    claims = tokens.verify(tokens.parse_header(header))
+    with unit_of_work() as uow:
+        if not uow.tokens.consume(claims.jti):
+            row = uow.tokens.get(claims.jti)
+            if row is not None and not row.revoked and row.uses >= row.max_uses:
+                metrics.add_metric(name=MetricName.TOKENS_EXHAUSTED, unit="Count", value=1)
+                raise Forbidden("the token has been used for its maximum number of calls")
+            raise Forbidden("the token is not valid (revoked, expired or unknown)")
+        user = uow.users.by_id(claims.user_id)
+        if user is None:
+            raise Forbidden("the token's user no longer exists")
+        return Principal(
+            user_id=user.id,
+            name=user.name,
+            is_admin=user.is_admin,
+            permissions=frozenset(p.permission for p in user.permissions),
+            token_id=claims.jti,
+        )

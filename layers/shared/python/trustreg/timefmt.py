@@ -1,0 +1,11 @@
+"""Timestamps as the contract writes them: ISO-8601 in UTC with a `Z`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def iso_utc(value: datetime) -> str:
+    """`2024-07-11T14:22:05Z` style; naive values (SQLite) are taken as UTC."""
+    aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -1,0 +1,9 @@
+"""Fine-tune BERT on SQuAD."""
+
+
+def main() -> None:
+    print('training')
+
+
+if __name__ == '__main__':
+    main()

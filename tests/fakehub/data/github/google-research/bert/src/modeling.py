@@ -1,0 +1,5 @@
+"""The main BERT model."""
+
+
+def gelu(x):
+    return x

@@ -1,0 +1,2 @@
+def whitespace_tokenize(text):
+    return text.split()
