@@ -5,6 +5,7 @@ from __future__ import annotations
 from aws_cdk import Duration
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
 from cdk_nag import NagSuppressions
 from constructs import Construct
@@ -35,6 +36,16 @@ class Database(Construct):
         self.app_secret = rds.DatabaseSecret(
             self, "AppUserSecret", username=APP_USER, exclude_characters=_EXCLUDED
         )
+        # Name the instance so its log group can be ours (with retention) rather than CDK's
+        # LogRetention helper Lambda, which would be one more function to patch and police.
+        identifier = f"trustreg-{settings.env_name}"
+        self.logs = logs.LogGroup(
+            self,
+            "PostgresLogs",
+            log_group_name=f"/aws/rds/instance/{identifier}/postgresql",
+            retention=settings.log_retention,
+            removal_policy=settings.removal,
+        )
         self.instance = rds.DatabaseInstance(
             self,
             "Instance",
@@ -54,8 +65,8 @@ class Database(Construct):
             deletion_protection=settings.db_deletion_protection,
             removal_policy=settings.removal,
             auto_minor_version_upgrade=True,
+            instance_identifier=identifier,
             cloudwatch_logs_exports=["postgresql"],
-            cloudwatch_logs_retention=settings.log_retention,
             # Only the proxy may talk to the instance; its security group opens nothing else.
             security_groups=[
                 ec2.SecurityGroup(
@@ -64,6 +75,7 @@ class Database(Construct):
                 )
             ],
         )
+        self.instance.node.add_dependency(self.logs)
         proxy_sg = ec2.SecurityGroup(
             self, "ProxySg", vpc=network.vpc, allow_all_outbound=False,
             description="RDS Proxy: the proxy port from the functions only",

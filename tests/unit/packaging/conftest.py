@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from zipkit import HF_PACKAGE, write_zip
+
+from tests.unit.packaging.zipkit import HF_PACKAGE, write_zip
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import tracemalloc
-import zipfile
 
 import pytest
-
 from trustreg.packaging import validate_zip, write_part
+
+from tests.unit.packaging.zipkit import write_streamed
 
 ENTRY_BYTES = 20 * 1024 * 1024
 
@@ -16,11 +16,9 @@ ENTRY_BYTES = 20 * 1024 * 1024
 @pytest.fixture(scope="module")
 def big_zip(tmp_path_factory):
     path = tmp_path_factory.mktemp("big") / "big.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("repo/model.safetensors", "w") as entry:
-            for _ in range(ENTRY_BYTES // (1024 * 1024)):
-                entry.write(os.urandom(1024 * 1024))  # random: the ratio check must not fire
-    return path
+    # Random bytes, so the ratio check does not fire; written in 1 MiB chunks.
+    chunks = (os.urandom(1024 * 1024) for _ in range(ENTRY_BYTES // (1024 * 1024)))
+    return write_streamed(path, "repo/model.safetensors", chunks)
 
 
 def _peak(action) -> int:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from trustreg.packaging import ZipLimits, validate_zip
 from trustreg.packaging.summary import common_prefix
 
-from zipkit import HF_PACKAGE
+from tests.unit.packaging.zipkit import HF_PACKAGE
 
 
 def test_hf_package_is_summarised_without_folders(hf_zip) -> None:

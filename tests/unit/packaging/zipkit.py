@@ -8,7 +8,6 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-
 HF_PACKAGE = {
     "tiny-bert/README.md": b"# tiny-bert\nA model card.\n",
     "tiny-bert/config.json": b'{"model_type": "bert"}',
@@ -46,3 +45,14 @@ def central_records(data: bytes) -> list[int]:
 def patch(data: bytearray, offset: int, fmt: str, value: int) -> None:
     """Overwrite one little-endian field in place."""
     struct.pack_into("<" + fmt, data, offset, value)
+
+
+def write_streamed(path: Path, name: str, chunks: Iterable[bytes]) -> Path:
+    """Write one deflated entry chunk by chunk, so big test entries never sit in memory whole."""
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open(name, "w") as entry,
+    ):
+        for chunk in chunks:
+            entry.write(chunk)
+    return path

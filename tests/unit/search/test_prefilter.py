@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from trustreg.search.safe_regex import compile_user_regex, literal_prefilter
 
 

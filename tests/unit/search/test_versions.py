@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from trustreg.errors import BadRequest
 from trustreg.search.versions import normalize_version, parse_version_query
 

@@ -25,6 +25,7 @@ class Request:
     body: bytes = b""
     request_id: str = ""
     source_ip: str = ""
+    stage: str = ""
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> Request:
@@ -48,7 +49,22 @@ class Request:
             body=body,
             request_id=str(ctx.get("requestId", "")),
             source_ip=str((ctx.get("identity") or {}).get("sourceIp", "")),
+            stage=str(ctx.get("stage", "")),
         )
+
+    @property
+    def base_url(self) -> str:
+        """Where clients reach this API: PUBLIC_BASE_URL, else the Host the request came to."""
+        from trustreg.config import get_settings
+
+        configured = get_settings().public_base_url
+        if configured:
+            return configured
+        host = self.header("host") or "127.0.0.1"
+        proto = self.header("x-forwarded-proto") or ("https" if ".amazonaws.com" in host else "http")
+        # The execute-api default domain keeps the stage in the path; custom domains map it away.
+        stage = f"/{self.stage}" if self.stage and ".execute-api." in host else ""
+        return f"{proto}://{host}{stage}"
 
     def header(self, name: str) -> str | None:
         """A header by case-insensitive name."""

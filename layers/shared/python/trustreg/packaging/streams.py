@@ -45,6 +45,9 @@ class HashingWriter:
         """Flush the target."""
         self._target.flush()
 
+    def close(self) -> None:
+        """Leave the target open: whoever passed it in owns it (zipfile never calls this)."""
+
     def hexdigest(self) -> str:
         """Hex SHA-256 of everything written so far."""
         return self._digest.hexdigest()

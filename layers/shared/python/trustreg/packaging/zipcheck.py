@@ -35,7 +35,7 @@ def validate_zip(path: str | Path, limits: ZipLimits = ZipLimits()) -> ZipSummar
                 for info in infos:
                     if not info.is_dir():
                         _read_fully(archive, info, limits.chunk_bytes)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:  # zipfile's ways of saying "broken"
         raise BadRequest(f"package is not a valid zip file: {exc}") from exc
     except NotImplementedError as exc:  # e.g. an unsupported compression method
         raise BadRequest(f"package uses an unsupported zip feature: {exc}") from exc

@@ -60,7 +60,7 @@ def repair(code: str) -> tuple[str, list[str]] | None:
         fixed = fix(code)
         if parses(fixed):
             return fixed, [name]
-    combined, used = code, []
+    combined, used = code, list[str]()
     for name, fix in MECHANICAL_FIXES:
         combined, used = fix(combined), [*used, name]
         if parses(combined):

@@ -1,9 +1,9 @@
-"""Find a literal that every match of a regex must contain, so the database can prefilter.
+r"""Find a literal that every match of a regex must contain, so the database can prefilter.
 
 Soundness over coverage: the scanner understands only a top-level sequence of plain characters,
 escaped punctuation, bracket classes and groups. Anything it is unsure about ends the current
 literal run, and anything that could make a run optional (a top-level `|`, flags such as `(?i)`,
-`\\Q...\\E` quoting) yields None. The caller must still escape LIKE wildcards (% and _).
+`\Q...\E` quoting) yields None. The caller must still escape LIKE wildcards (% and _).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _literal_runs(pattern: str) -> list[str] | None:
 
 
 def _skip_escape(pattern: str, start: int) -> int:
-    """Return the index just past an alphanumeric escape such as \\d, \\x{41} or \\pL."""
+    r"""Return the index just past an alphanumeric escape such as \d, \x{41} or \pL."""
     i = start + 1
     kind = pattern[i : i + 1]
     if kind in ("x", "p", "P"):

@@ -29,7 +29,7 @@ class VersionQuery:
     upper_inclusive: bool
 
     def matches(self, version: str) -> bool:
-        """True if `version` parses and falls within the query; unparseable versions never match."""
+        """Tell whether `version` falls within the query; unparseable versions never match."""
         parsed = _parse(version)
         if parsed is None:
             return False

@@ -60,7 +60,8 @@ def _under(netloc: str, path: str, base: str) -> str | None:
 
 
 def _segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s]
+    # Split before unquoting: a revision like refs%2Fpr%2F1 is one segment.
+    return [unquote(s) for s in path.split("/") if s]
 
 
 def _check_name(part: str, url: str) -> str:
@@ -129,7 +130,7 @@ def parse_source_url(
 
         hf_endpoint = get_settings().hf_endpoint
     github_web_url = github_web_url or os.environ.get("GITHUB_WEB_URL") or "https://github.com"
-    netloc, path = parts.netloc.lower(), unquote(parts.path).rstrip("/")
+    netloc, path = parts.netloc.lower(), parts.path.rstrip("/")
     host = parts.hostname.lower()
     ref: SourceRef
     # GitHub first: a fake hub may serve GitHub pages under a prefix of the HF endpoint's host.
@@ -142,7 +143,7 @@ def parse_source_url(
     elif (hf_path := _under(netloc, path, hf_endpoint)) is not None:
         ref = _hf_ref(_segments(hf_path), url, hf_endpoint.rstrip("/"))
     else:
-        name = path.rsplit("/", 1)[-1] or host
+        name = unquote(path.rsplit("/", 1)[-1]) or host
         ref = SourceRef("reference", url.rstrip("/"), None, name, None, None, name)
     if ref.kind not in _ACCEPTS[artifact_type]:
         wanted = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from trustreg.rating.card import as_list
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.licenses import lgpl_compatibility, normalize_spdx
@@ -13,7 +15,8 @@ _OTHER_LINKED = 0.3
 
 def declared_licenses(inputs: RatingInputs) -> list[tuple[str, str]]:
     """Every (source, raw license) the inputs declare, most authoritative first."""
-    found: list[tuple[str, str]] = [("card", v) for v in as_list(inputs.card_metadata.get("license"))]
+    card_license = as_list(inputs.card_metadata.get("license"))
+    found: list[tuple[str, str]] = [("card", v) for v in card_license]
     card_data = inputs.hf_info.get("cardData") or {}
     if isinstance(card_data, dict):
         found += [("hf_card_data", v) for v in as_list(card_data.get("license"))]
@@ -35,7 +38,8 @@ def compute(inputs: RatingInputs) -> MetricResult:
     source, raw = declared[0]
     spdx = normalize_spdx(raw)
     score, why = lgpl_compatibility(spdx)
-    evidence = {"declared": [list(d) for d in declared], "used": source, "spdx": spdx}
+    evidence: dict[str, Any] = {"declared": [list(d) for d in declared], "used": source,
+                                "spdx": spdx}
     if spdx == "other":
         named = inputs.card_metadata.get("license_name")
         link = inputs.card_metadata.get("license_link")

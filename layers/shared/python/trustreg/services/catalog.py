@@ -1,0 +1,146 @@
+"""Reading the registry: get one artifact, list pages, search by name or regex, audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from trustreg.auth.principal import Principal
+from trustreg.config import get_settings
+from trustreg.db.models import Artifact
+from trustreg.db.repositories.artifacts import NameQuery
+from trustreg.db.uow import UnitOfWork, unit_of_work
+from trustreg.errors import BadRequest, NotFound, PayloadTooLarge
+from trustreg.services.ids import ARTIFACT_TYPES, check_id, check_type
+from trustreg.services.views import envelope, metadata
+from trustreg.timefmt import iso_utc
+
+MAX_QUERIES = 100
+MAX_PAGE = 1000
+MAX_NAME_RESULTS = 1000
+MAX_REGEX_RESULTS = 1000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing and the offset of the next page (None on the last page)."""
+
+    items: list[dict[str, str]]
+    next_offset: str | None
+
+
+def parse_queries(body: Any) -> list[NameQuery]:
+    """The `ArtifactQuery` array (with our optional `version` left to the caller)."""
+    if not isinstance(body, list) or not body:
+        raise BadRequest("the body must be a non-empty array of artifact queries")
+    if len(body) > MAX_QUERIES:
+        raise PayloadTooLarge(f"at most {MAX_QUERIES} queries per request")
+    queries = []
+    for i, q in enumerate(body):
+        if not isinstance(q, dict) or not isinstance(q.get("name"), str) or not q["name"]:
+            raise BadRequest(f"query {i} needs a non-empty string 'name'")
+        types = q.get("types")
+        if types is None:
+            types = []
+        if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+            raise BadRequest(f"query {i}: 'types' must be an array of artifact types")
+        for t in types:
+            check_type(t)
+        queries.append(NameQuery(q["name"], tuple(types)))
+    return queries
+
+
+def parse_offset(raw: str | None) -> int:
+    """The `offset` query parameter: the position after which the next page starts."""
+    if raw is None or raw == "":
+        return 0
+    if not raw.isdigit() or len(raw) > 18:
+        raise BadRequest("offset must be a non-negative integer taken from the 'offset' header")
+    return int(raw)
+
+
+def page_limit(raw: str | None) -> int:
+    """The page size: the configured default, or `limit` up to the maximum (413 beyond)."""
+    if raw is None or raw == "":
+        return min(get_settings().page_size, MAX_PAGE)
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest("limit must be a positive integer")
+    if int(raw) > MAX_PAGE:
+        raise PayloadTooLarge(f"at most {MAX_PAGE} artifacts per page; use the offset header")
+    return int(raw)
+
+
+def list_page(queries: list[NameQuery], offset: int, limit: int) -> Page:
+    """The union of the queries, one keyset page at a time, in registry order."""
+    with unit_of_work() as uow:
+        rows = uow.artifacts.page(queries, offset, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page([metadata(a) for a in rows], str(rows[-1].seq) if more and rows else None)
+
+
+def load(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Artifact:
+    """The artifact or 404 (ids and types checked first, 400 when malformed)."""
+    check_type(artifact_type)
+    check_id(artifact_id)
+    artifact = uow.artifacts.get(artifact_id, artifact_type)
+    if artifact is None:
+        raise NotFound(f"no {artifact_type} with id {artifact_id}")
+    return artifact
+
+
+def get(artifact_type: str, artifact_id: str, base_url: str) -> dict[str, Any]:
+    """`Artifact` for one id."""
+    with unit_of_work() as uow:
+        return envelope(load(uow, artifact_type, artifact_id), base_url)
+
+
+def by_name(name: str) -> list[dict[str, str]]:
+    """Every artifact whose name is exactly `name`; 404 when there is none."""
+    if not name or len(name) > 512:
+        raise BadRequest("name must be 1-512 characters")
+    with unit_of_work() as uow:
+        rows = uow.artifacts.by_name(name, MAX_NAME_RESULTS)
+    if not rows:
+        raise NotFound(f"no artifact is named {name!r}")
+    return [metadata(a) for a in rows]
+
+
+def by_regex(pattern: Any) -> list[dict[str, str]]:
+    """Artifacts whose name or model card matches; linear-time RE2, streamed in batches."""
+    from trustreg.search.safe_regex import compile_user_regex, literal_prefilter
+
+    if not isinstance(pattern, str):
+        raise BadRequest("'regex' is required and must be a string")
+    regex = compile_user_regex(pattern)
+    found: list[dict[str, str]] = []
+    with unit_of_work() as uow:
+        for _seq, aid, name, atype, readme in uow.artifacts.scan_text(
+            prefilter=literal_prefilter(pattern)
+        ):
+            if regex.search(name) or (readme and regex.search(readme)):
+                found.append({"name": name, "id": aid, "type": atype})
+                if len(found) >= MAX_REGEX_RESULTS:
+                    break
+    if not found:
+        raise NotFound("no artifact matches that regular expression")
+    return found
+
+
+def audit(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[str, Any]]:
+    """The artifact's audit trail (CREATE, UPDATE, DOWNLOAD, RATE, AUDIT), oldest first."""
+    with unit_of_work() as uow:
+        artifact = load(uow, artifact_type, artifact_id)
+        uow.events.add(artifact.id, "AUDIT", caller.name, caller.is_admin)
+        return [
+            {
+                "user": {"name": e.user_name, "is_admin": e.user_is_admin},
+                "date": iso_utc(e.at),
+                "artifact": metadata(artifact),
+                "action": e.action,
+            }
+            for e in uow.events.for_artifact(artifact.id)
+        ]
+
+
+__all__ = ["ARTIFACT_TYPES", "Page", "audit", "by_name", "by_regex", "get", "list_page", "load"]

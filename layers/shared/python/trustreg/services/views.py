@@ -1,0 +1,25 @@
+"""The contract's shapes of artifacts, built from rows in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trustreg.db.models import Artifact
+
+ARTIFACT_TYPES = ("model", "dataset", "code")
+
+
+def metadata(a: Artifact) -> dict[str, str]:
+    """`ArtifactMetadata`: name, id, type."""
+    return {"name": a.name, "id": a.id, "type": a.type}
+
+
+def download_url(a: Artifact, base_url: str) -> str:
+    """Our own download endpoint for the artifact (it checks permission and records history)."""
+    return f"{base_url}/artifacts/{a.type}/{a.id}/download"
+
+
+def envelope(a: Artifact, base_url: str) -> dict[str, Any]:
+    """`Artifact`: metadata plus data.url (the source) and data.download_url."""
+    dl = download_url(a, base_url)
+    return {"metadata": metadata(a), "data": {"url": a.source_url or dl, "download_url": dl}}

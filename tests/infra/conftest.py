@@ -1,0 +1,62 @@
+"""Synthesize the CDK app once per session; every infra test reads that one template.
+
+Synth takes several seconds (jsii starts Node), so the stack, its template and its cdk-nag
+annotations are session fixtures. Function folders the lead has not written yet are stubbed in
+a temporary root so the suite checks the stack, not the progress of the handlers;
+test_assets.py checks the real folders separately.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+# Metric names and the service dimension must match what the functions publish by default.
+os.environ.pop("POWERTOOLS_SERVICE_NAME", None)
+
+from aws_cdk import App, assertions  # noqa: E402
+from trustreg.routes import ROUTES  # noqa: E402
+
+from infra.app import build, cdk_json_context  # noqa: E402
+from infra.assets import FUNCTIONS_DIR  # noqa: E402
+from infra.migrations import FUNCTION_NAME as MIGRATE  # noqa: E402
+from infra.stack import RegistryStack  # noqa: E402
+
+
+def stub_functions_root(root: Path) -> Path:
+    """A folder per function: a link to the real one when written, else a stub handler."""
+    for name in [r.function for r in ROUTES] + [MIGRATE]:
+        real = FUNCTIONS_DIR / name
+        if (real / "handler.py").is_file():
+            (root / name).symlink_to(real, target_is_directory=True)
+        else:
+            (root / name).mkdir()
+            (root / name / "handler.py").write_text("def handler(event, context):\n    pass\n")
+    return root
+
+
+def synth(tmp: Path, **context: Any) -> RegistryStack:
+    """A fresh app with cdk.json's context plus overrides, built exactly as app.py does."""
+    app = App(context={**cdk_json_context(), **context}, outdir=str(tmp / "cdk.out"))
+    (tmp / "functions").mkdir()
+    return build(app, functions_root=stub_functions_root(tmp / "functions"))
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> RegistryStack:
+    return synth(tmp_path_factory.mktemp("synth-dev"))
+
+
+@pytest.fixture(scope="session")
+def template(stack: RegistryStack) -> assertions.Template:
+    return assertions.Template.from_stack(stack)
+
+
+@pytest.fixture(scope="session")
+def resources(template: assertions.Template) -> dict[str, Any]:
+    """The raw Resources section, for checks the matchers express awkwardly."""
+    return dict(template.to_json()["Resources"])
