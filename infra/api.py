@@ -15,8 +15,7 @@ from infra.settings import Settings
 BINARY_MEDIA_TYPES = ("application/zip", "application/octet-stream")
 # The same shape trustreg/http produces, so clients parse one error format whoever answered.
 _ERROR_TEMPLATE = (
-    '{"error": {"code": "$context.error.responseType", '
-    '"message": $context.error.messageString}}'
+    '{"error": {"code": "$context.error.responseType", "message": $context.error.messageString}}'
 )
 _NOT_FOUND_TEMPLATE = '{"error": {"code": "NOT_FOUND", "message": "No such route"}}'
 
@@ -58,9 +57,15 @@ class RestApi(Construct):
                 throttling_burst_limit=settings.api_throttle_burst,
                 access_log_destination=apigw.LogGroupLogDestination(access_logs),
                 access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
-                    caller=False, http_method=True, ip=True, protocol=True,
-                    request_time=True, resource_path=True, response_length=True,
-                    status=True, user=False,
+                    caller=False,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=False,
                 ),
                 logging_level=apigw.MethodLoggingLevel.ERROR,
                 tracing_enabled=settings.tracing,
@@ -75,10 +80,14 @@ class RestApi(Construct):
             )
         # Browsers must read our error bodies too; a single origin is all the header can carry.
         cors = {"Access-Control-Allow-Origin": f"'{settings.cors_origins[0]}'"}
-        for rid, rtype in (("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
-                           ("Default5xx", apigw.ResponseType.DEFAULT_5_XX)):
+        for rid, rtype in (
+            ("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
+            ("Default5xx", apigw.ResponseType.DEFAULT_5_XX),
+        ):
             self.api.add_gateway_response(
-                rid, type=rtype, response_headers=cors,
+                rid,
+                type=rtype,
+                response_headers=cors,
                 templates={"application/json": _ERROR_TEMPLATE},
             )
         # API Gateway answers an unknown path with 403 "Missing Authentication Token"; say 404.

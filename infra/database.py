@@ -24,9 +24,7 @@ _EXCLUDED = " %+~`#$&*()|[]{}:;<>?!'/@\"\\"
 class Database(Construct):
     """The instance, its credentials and the proxy the functions connect through."""
 
-    def __init__(
-        self, scope: Construct, cid: str, *, settings: Settings, network: Network
-    ) -> None:
+    def __init__(self, scope: Construct, cid: str, *, settings: Settings, network: Network) -> None:
         super().__init__(scope, cid)
         self.master_secret = rds.DatabaseSecret(
             self, "MasterSecret", username=MASTER_USER, exclude_characters=_EXCLUDED
@@ -70,14 +68,20 @@ class Database(Construct):
             # Only the proxy may talk to the instance; its security group opens nothing else.
             security_groups=[
                 ec2.SecurityGroup(
-                    self, "InstanceSg", vpc=network.vpc, allow_all_outbound=False,
+                    self,
+                    "InstanceSg",
+                    vpc=network.vpc,
+                    allow_all_outbound=False,
                     description="PostgreSQL: the DB port from the proxy only",
                 )
             ],
         )
         self.instance.node.add_dependency(self.logs)
         proxy_sg = ec2.SecurityGroup(
-            self, "ProxySg", vpc=network.vpc, allow_all_outbound=False,
+            self,
+            "ProxySg",
+            vpc=network.vpc,
+            allow_all_outbound=False,
             description="RDS Proxy: the proxy port from the functions only",
         )
         self.proxy = rds.DatabaseProxy(
@@ -94,7 +98,7 @@ class Database(Construct):
             max_connections_percent=90,
             idle_client_timeout=Duration.minutes(5),
         )
-        self.instance.connections.allow_default_port_from(proxy_sg, "proxy to PostgreSQL")
+        self.instance.connections.allow_from(proxy_sg, ec2.Port.tcp(DB_PORT), "proxy to PostgreSQL")
         self.proxy.connections.allow_from(
             network.function_sg, ec2.Port.tcp(DB_PORT), "functions to the proxy"
         )

@@ -58,7 +58,9 @@ class Migrations(Construct):
             "Provider",
             on_event_handler=self.function,
             log_group=logs.LogGroup(
-                self, "ProviderLogs", retention=settings.log_retention,
+                self,
+                "ProviderLogs",
+                retention=settings.log_retention,
                 removal_policy=settings.removal,
             ),
         )

@@ -32,8 +32,12 @@ def _emf(name: str) -> cw.Metric:
     # Powertools publishes EMF with the single dimension service=<SERVICE>.
     timing = name.endswith("Ms")
     return cw.Metric(
-        namespace=NAMESPACE, metric_name=name, dimensions_map={"service": SERVICE},
-        statistic="p99" if timing else "Sum", period=FIVE_MIN, label=name,
+        namespace=NAMESPACE,
+        metric_name=name,
+        dimensions_map={"service": SERVICE},
+        statistic="p99" if timing else "Sum",
+        period=FIVE_MIN,
+        label=name,
     )
 
 
@@ -47,59 +51,130 @@ class Observability(Construct):
     """Dashboard `trustreg-<env>` and alarms that notify the optional SNS topic."""
 
     def __init__(
-        self, scope: Construct, cid: str, *, settings: Settings, api: apigw.RestApi,
-        functions: dict[str, lambda_.Function], instance: rds.DatabaseInstance,
-        proxy: rds.DatabaseProxy, bucket: s3.IBucket,
+        self,
+        scope: Construct,
+        cid: str,
+        *,
+        settings: Settings,
+        api: apigw.RestApi,
+        functions: dict[str, lambda_.Function],
+        instance: rds.DatabaseInstance,
+        proxy: rds.DatabaseProxy,
+        bucket: s3.IBucket,
     ) -> None:
         super().__init__(scope, cid)
         stage = {"ApiName": api.rest_api_name, "Stage": settings.env_name}
 
         def api_metric(name: str, stat: str, label: str) -> cw.Metric:
-            return cw.Metric(namespace="AWS/ApiGateway", metric_name=name, dimensions_map=stage,
-                             statistic=stat, period=FIVE_MIN, label=label)
+            return cw.Metric(
+                namespace="AWS/ApiGateway",
+                metric_name=name,
+                dimensions_map=stage,
+                statistic=stat,
+                period=FIVE_MIN,
+                label=label,
+            )
 
         requests = api_metric("Count", "Sum", "requests")
         errors_5xx = api_metric("5XXError", "Sum", "5xx")
         proxy_dims = {"ProxyName": proxy.db_proxy_name}
-        self.dashboard = cw.Dashboard(self, "Dashboard", dashboard_name=f"trustreg-{settings.env_name}")
-        self.dashboard.add_widgets(
-            cw.GraphWidget(title="API requests and errors", width=12, left=[
-                requests, api_metric("4XXError", "Sum", "4xx"), errors_5xx]),
-            cw.GraphWidget(title="API latency", width=12, left=[
-                api_metric("Latency", "p50", "p50"), api_metric("Latency", "p99", "p99")]),
+        self.dashboard = cw.Dashboard(
+            self, "Dashboard", dashboard_name=f"trustreg-{settings.env_name}"
         )
-        for title, metric, stat in (("Function errors", "Errors", "Sum"),
-                                    ("Function duration p99", "Duration", "p99"),
-                                    ("Function throttles", "Throttles", "Sum"),
-                                    ("Concurrent executions", "ConcurrentExecutions", "Maximum")):
-            self.dashboard.add_widgets(cw.GraphWidget(
-                title=title, width=24, legend_position=cw.LegendPosition.RIGHT,
-                left=_per_function(functions, metric, stat)))
         self.dashboard.add_widgets(
-            cw.GraphWidget(title="RDS Proxy connections", width=8, left=[
-                cw.Metric(namespace="AWS/RDS", metric_name=m, dimensions_map=proxy_dims,
-                          statistic="Maximum", period=FIVE_MIN) for m in PROXY_METRICS]),
-            cw.GraphWidget(title="Database", width=8, left=[instance.metric_cpu_utilization()],
-                           right=[instance.metric_database_connections()]),
-            cw.GraphWidget(title="Package bucket size", width=8, left=[cw.Metric(
-                namespace="AWS/S3", metric_name="BucketSizeBytes", statistic="Average",
-                period=Duration.days(1), dimensions_map={
-                    "BucketName": bucket.bucket_name, "StorageType": "StandardStorage"})]),
+            cw.GraphWidget(
+                title="API requests and errors",
+                width=12,
+                left=[requests, api_metric("4XXError", "Sum", "4xx"), errors_5xx],
+            ),
+            cw.GraphWidget(
+                title="API latency",
+                width=12,
+                left=[api_metric("Latency", "p50", "p50"), api_metric("Latency", "p99", "p99")],
+            ),
         )
-        self.dashboard.add_widgets(*[
-            cw.GraphWidget(title=f"Registry: {name}", width=6, left=[_emf(name)])
-            for name in registry_metric_names()
-        ])
+        for title, metric, stat in (
+            ("Function errors", "Errors", "Sum"),
+            ("Function duration p99", "Duration", "p99"),
+            ("Function throttles", "Throttles", "Sum"),
+            ("Concurrent executions", "ConcurrentExecutions", "Maximum"),
+        ):
+            self.dashboard.add_widgets(
+                cw.GraphWidget(
+                    title=title,
+                    width=24,
+                    legend_position=cw.LegendPosition.RIGHT,
+                    left=_per_function(functions, metric, stat),
+                )
+            )
+        self.dashboard.add_widgets(
+            cw.GraphWidget(
+                title="RDS Proxy connections",
+                width=8,
+                left=[
+                    cw.Metric(
+                        namespace="AWS/RDS",
+                        metric_name=m,
+                        dimensions_map=proxy_dims,
+                        statistic="Maximum",
+                        period=FIVE_MIN,
+                    )
+                    for m in PROXY_METRICS
+                ],
+            ),
+            cw.GraphWidget(
+                title="Database",
+                width=8,
+                left=[instance.metric_cpu_utilization()],
+                right=[instance.metric_database_connections()],
+            ),
+            cw.GraphWidget(
+                title="Package bucket size",
+                width=8,
+                left=[
+                    cw.Metric(
+                        namespace="AWS/S3",
+                        metric_name="BucketSizeBytes",
+                        statistic="Average",
+                        period=Duration.days(1),
+                        dimensions_map={
+                            "BucketName": bucket.bucket_name,
+                            "StorageType": "StandardStorage",
+                        },
+                    )
+                ],
+            ),
+        )
+        self.dashboard.add_widgets(
+            *[
+                cw.GraphWidget(title=f"Registry: {name}", width=6, left=[_emf(name)])
+                for name in registry_metric_names()
+            ]
+        )
         self._alarms(settings, requests, errors_5xx, functions, instance)
         region = Stack.of(self).region
-        CfnOutput(self, "DashboardUrl", value=f"https://{region}.console.aws.amazon.com/"
-                  f"cloudwatch/home?region={region}#dashboards:name=trustreg-{settings.env_name}")
+        CfnOutput(
+            self,
+            "DashboardUrl",
+            value=f"https://{region}.console.aws.amazon.com/"
+            f"cloudwatch/home?region={region}#dashboards:name=trustreg-{settings.env_name}",
+        )
 
-    def _alarms(self, settings: Settings, requests: cw.Metric, errors_5xx: cw.Metric,
-                functions: dict[str, lambda_.Function], instance: rds.DatabaseInstance) -> None:
+    def _alarms(
+        self,
+        settings: Settings,
+        requests: cw.Metric,
+        errors_5xx: cw.Metric,
+        functions: dict[str, lambda_.Function],
+        instance: rds.DatabaseInstance,
+    ) -> None:
         self.alarms: list[cw.Alarm] = []
-        rate = cw.MathExpression(expression="IF(r > 0, 100 * e / r, 0)", label="5xx %",
-                                 using_metrics={"e": errors_5xx, "r": requests}, period=FIVE_MIN)
+        rate = cw.MathExpression(
+            expression="IF(r > 0, 100 * e / r, 0)",
+            label="5xx %",
+            using_metrics={"e": errors_5xx, "r": requests},
+            period=FIVE_MIN,
+        )
         self._alarm("Api5xxRate", rate, settings.alarm_5xx_percent, 3)
         for name, fn in functions.items():
             self._alarm(f"{name}-errors", fn.metric_errors(period=FIVE_MIN), 1, 2)
@@ -112,7 +187,13 @@ class Observability(Construct):
                 alarm.add_ok_action(cw_actions.SnsAction(topic))
 
     def _alarm(self, cid: str, metric: cw.IMetric, threshold: float, periods: int) -> None:
-        self.alarms.append(metric.create_alarm(
-            self, cid, threshold=threshold, evaluation_periods=periods,
-            comparison_operator=cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cw.TreatMissingData.NOT_BREACHING))
+        self.alarms.append(
+            metric.create_alarm(
+                self,
+                cid,
+                threshold=threshold,
+                evaluation_periods=periods,
+                comparison_operator=cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+            )
+        )

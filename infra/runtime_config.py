@@ -42,7 +42,7 @@ class RuntimeConfig:
             "POWERTOOLS_METRICS_NAMESPACE": NAMESPACE,
             "REGISTRY_ENV": self.env_name,
             # /var/task is read-only; config.py may keep scratch files in the data folder.
-            "REGISTRY_DATA_DIR": "/tmp/registry",
+            "REGISTRY_DATA_DIR": "/tmp/registry",  # noqa: S108 - Lambda's only writable path
             "HF_ENDPOINT": self.hf_endpoint,
             "GITHUB_API_URL": self.github_api_url,
         }

@@ -26,12 +26,15 @@ def _connect() -> Any:
     import psycopg2
 
     host, port, user = os.environ["DB_HOST"], int(os.environ["DB_PORT"]), os.environ["DB_USER"]
-    token = boto3.client("rds").generate_db_auth_token(
-        DBHostname=host, Port=port, DBUsername=user
-    )
+    token = boto3.client("rds").generate_db_auth_token(DBHostname=host, Port=port, DBUsername=user)
     return psycopg2.connect(
-        host=host, port=port, user=user, password=token,
-        dbname=os.environ["DB_NAME"], sslmode="require", connect_timeout=10,
+        host=host,
+        port=port,
+        user=user,
+        password=token,
+        dbname=os.environ["DB_NAME"],
+        sslmode="require",
+        connect_timeout=10,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from tests.fakehub.server import FakeHub
 
@@ -18,10 +19,8 @@ def main() -> None:
     print(f"GITHUB_API_URL={hub.github_api_url}", flush=True)
     print(f"GITHUB_WEB_URL={hub.github_web_url}", flush=True)
     print(f"ALLOWED_SOURCE_HOSTS={args.host}", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         hub.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Pytest fixtures for the fake hub; import them into a conftest.py:
 
-    from tests.fakehub.fixtures import fake_hub, fake_hub_server, hub_env  # noqa: F401
+from tests.fakehub.fixtures import fake_hub, fake_hub_server, hub_env  # noqa: F401
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def fake_hub(fake_hub_server: FakeHub) -> Iterator[FakeHub]:
 
 
 @pytest.fixture
-def hub_env(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeHub]:
+def hub_env(
+    fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[FakeHub]:
     """Point the registry's settings at the fake hub (and a temp data dir), without tokens."""
     from trustreg.config import reset_settings
 

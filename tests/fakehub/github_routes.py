@@ -30,18 +30,28 @@ def _tree(data: dict[str, Any], ref: str) -> Reply:
     branch = data["repo"].get("default_branch", "main")
     if ref not in {branch, "HEAD"} and ref not in {c["sha"] for c in data["commits"]}:
         return github_not_found()
-    entries, folders = [], set()
+    entries: list[dict[str, Any]] = []
+    folders: set[str] = set()
     for path, content in data["files"].items():
         parts = path.split("/")[:-1]
         folders.update("/".join(parts[: i + 1]) for i in range(len(parts)))
-        sha = hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
-        entries.append({"path": path, "mode": "100644", "type": "blob", "sha": sha,
-                        "size": len(content)})
-    entries += [{"path": f, "mode": "040000", "type": "tree", "sha": hashlib.sha1(f.encode()).hexdigest()}
-                for f in folders]
-    tree_sha = hashlib.sha1(ref.encode()).hexdigest()
-    return json_reply({"sha": tree_sha, "tree": sorted(entries, key=lambda e: e["path"]),
-                       "truncated": False})
+        sha = hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+        entries.append(
+            {"path": path, "mode": "100644", "type": "blob", "sha": sha, "size": len(content)}
+        )
+    entries += [
+        {
+            "path": f,
+            "mode": "040000",
+            "type": "tree",
+            "sha": hashlib.sha1(f.encode(), usedforsecurity=False).hexdigest(),
+        }
+        for f in folders
+    ]
+    tree_sha = hashlib.sha1(ref.encode(), usedforsecurity=False).hexdigest()
+    return json_reply(
+        {"sha": tree_sha, "tree": sorted(entries, key=lambda e: e["path"]), "truncated": False}
+    )
 
 
 def _zip(data: dict[str, Any], ref: str) -> Reply:
@@ -51,8 +61,11 @@ def _zip(data: dict[str, Any], ref: str) -> Reply:
         for path, content in data["files"].items():
             archive.writestr(top + path, content)
     name = f"{data['owner']}-{data['name']}-{ref}.zip"
-    return Reply(200, buf.getvalue(), {"Content-Type": "application/zip",
-                                       "Content-Disposition": f"attachment; filename={name}"})
+    return Reply(
+        200,
+        buf.getvalue(),
+        {"Content-Type": "application/zip", "Content-Disposition": f"attachment; filename={name}"},
+    )
 
 
 def handle(hub: FakeHub, path: str, query: dict[str, str]) -> Reply:
@@ -74,8 +87,15 @@ def handle(hub: FakeHub, path: str, query: dict[str, str]) -> Reply:
         lic = shapes.license_object(data.get("license"))
         if lic is None:
             return github_not_found()
-        return json_reply({"name": "LICENSE", "path": "LICENSE", "type": "file", "license": lic,
-                           "html_url": f"https://github.com/{seg[1]}/{seg[2]}/blob/main/LICENSE"})
+        return json_reply(
+            {
+                "name": "LICENSE",
+                "path": "LICENSE",
+                "type": "file",
+                "license": lic,
+                "html_url": f"https://github.com/{seg[1]}/{seg[2]}/blob/main/LICENSE",
+            }
+        )
     if rest == ["contributors"]:
         items = [shapes.contributor(login, n) for login, n in data["contributors"]]
         return _paged(hub, path, items, query)
@@ -93,7 +113,10 @@ def handle(hub: FakeHub, path: str, query: dict[str, str]) -> Reply:
         elif rest[2] == "files":
             items = [shapes.pull_file(*f) for f in pr["files"]]
         elif rest[2] == "commits":
-            items = [{"sha": hashlib.sha1(f"{path}:{i}".encode()).hexdigest()} for i in range(2)]
+            items = [
+                {"sha": hashlib.sha1(f"{path}:{i}".encode(), usedforsecurity=False).hexdigest()}
+                for i in range(2)
+            ]
         else:
             return github_not_found()
         return _paged(hub, path, items, query)
@@ -105,6 +128,7 @@ def handle(hub: FakeHub, path: str, query: dict[str, str]) -> Reply:
         return json_reply(shapes.commit(data, shas.index(rest[1]), api, detail=True))
     if rest[:1] == ["zipball"]:
         ref = rest[1] if len(rest) > 1 else data["repo"].get("default_branch", "main")
-        target = f"{hub.codeload_base or hub.github_api_url}/_codeload/{seg[1]}/{seg[2]}/legacy.zip/{ref}"
+        codeload = hub.codeload_base or hub.github_api_url
+        target = f"{codeload}/_codeload/{seg[1]}/{seg[2]}/legacy.zip/{ref}"
         return Reply(302, b"", {"Location": target})
     return github_not_found()

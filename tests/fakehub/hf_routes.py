@@ -67,7 +67,14 @@ def resolve(hub: FakeHub, kind: str, segments: list[str]) -> Reply:
     path = "/".join(rest[2:])
     commit = {"X-Repo-Commit": str(repo.info.get("sha"))}
     if path in repo.files and not path.endswith(LFS_SUFFIXES):
-        return Reply(200, repo.files[path], {**commit, "ETag": f'"{hashlib.md5(path.encode()).hexdigest()}"'})
+        return Reply(
+            200,
+            repo.files[path],
+            {
+                **commit,
+                "ETag": f'"{hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()}"',
+            },
+        )
     sizes = {v["path"]: int(v["size"]) for v in repo.virtual}
     if path in repo.files:
         oid = hashlib.sha256(repo.files[path]).hexdigest()
@@ -77,7 +84,7 @@ def resolve(hub: FakeHub, kind: str, segments: list[str]) -> Reply:
         oid, size = "virtual-" + hashlib.sha256(path.encode()).hexdigest(), sizes[path]
         hub.virtual_sizes[oid] = size
     else:
-        return hf_error(404, "EntryNotFound", f"{path} does not exist on \"{rest[1]}\"")
+        return hf_error(404, "EntryNotFound", f'{path} does not exist on "{rest[1]}"')
     location = f"{hub.cdn_base or hub.url}/_lfs/{oid}"
     return Reply(302, b"", {**commit, "Location": location, "X-Linked-Size": str(size)})
 

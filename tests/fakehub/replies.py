@@ -25,13 +25,19 @@ def json_reply(data: Any, status: int = 200, headers: dict[str, str] | None = No
 
 def hf_error(status: int, code: str, message: str) -> Reply:
     """The hub's error shape: {"error": ...} plus the X-Error-Code header huggingface_hub reads."""
-    return json_reply({"error": message}, status, {"X-Error-Code": code, "X-Error-Message": message})
+    return json_reply(
+        {"error": message}, status, {"X-Error-Code": code, "X-Error-Message": message}
+    )
 
 
 def github_not_found() -> Reply:
     """GitHub's 404 body."""
     return json_reply(
-        {"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"},
+        {
+            "message": "Not Found",
+            "documentation_url": "https://docs.github.com/rest",
+            "status": "404",
+        },
         404,
     )
 

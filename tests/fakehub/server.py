@@ -26,7 +26,7 @@ class Logged:
 
     path: str
     query: str
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # names lower-cased
 
 
 @dataclass
@@ -70,12 +70,20 @@ class FakeHub:
         with self._lock:
             return [entry.path for entry in self.log]
 
-    def fail(self, path_prefix: str, status: int, times: int | None = 1,
-             headers: dict[str, str] | None = None, body: bytes = b"") -> None:
+    def fail(
+        self,
+        path_prefix: str,
+        status: int,
+        times: int | None = 1,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+    ) -> None:
         """Answer `status` to the next `times` requests under `path_prefix` (None: always)."""
         self._add(path_prefix, Reply(status, body, dict(headers or {})), times)
 
-    def redirect(self, path: str, location: str, status: int = 302, times: int | None = None) -> None:
+    def redirect(
+        self, path: str, location: str, status: int = 302, times: int | None = None
+    ) -> None:
         """Redirect requests for `path` (a prefix) to `location`."""
         self._add(path, Reply(status, b"", {"Location": location}), times)
 
@@ -139,6 +147,10 @@ class FakeHub:
         self._server.server_close()
 
 
+def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    return {name.lower(): value for name, value in items}
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeHub/1.0"
 
@@ -146,7 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
         hub: FakeHub = self.server.hub  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         with hub._lock:
-            hub.log.append(Logged(parts.path, parts.query, dict(self.headers.items())))
+            hub.log.append(Logged(parts.path, parts.query, _lower(self.headers.items())))
         reply, delay = hub._fault_for(parts.path)
         if delay:
             time.sleep(delay)

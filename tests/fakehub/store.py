@@ -18,7 +18,7 @@ LFS_SUFFIXES = (".safetensors", ".bin", ".h5", ".onnx", ".msgpack", ".pt", ".ggu
 
 def git_blob_sha(content: bytes) -> str:
     """The git object id of a blob, as the hub's tree API reports in `oid`."""
-    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
 
 
 @dataclass
@@ -55,7 +55,7 @@ class HfRepo:
     def api_info(self) -> dict[str, Any]:
         """The `/api/models/{id}` (or datasets) object."""
         info = {k: v for k, v in self.info.items() if not k.startswith("_")}
-        info["_id"] = hashlib.md5(self.repo_id.encode()).hexdigest()[:24]
+        info["_id"] = hashlib.md5(self.repo_id.encode(), usedforsecurity=False).hexdigest()[:24]
         if self.kind == "model":
             info["modelId"] = self.repo_id
             config = json.loads(self.files.get("config.json", b"{}"))
@@ -71,8 +71,12 @@ class HfRepo:
         """The recursive tree listing: directories and files with sizes and LFS pointers."""
         entries: dict[str, dict[str, Any]] = {}
         for path, content in self.files.items():
-            entry: dict[str, Any] = {"type": "file", "oid": git_blob_sha(content),
-                                     "size": len(content), "path": path}
+            entry: dict[str, Any] = {
+                "type": "file",
+                "oid": git_blob_sha(content),
+                "size": len(content),
+                "path": path,
+            }
             if path.endswith(LFS_SUFFIXES):
                 lfs = hashlib.sha256(content).hexdigest()
                 entry["lfs"] = {"oid": lfs, "size": len(content), "pointerSize": 134}
@@ -80,14 +84,26 @@ class HfRepo:
         for virtual in self.virtual:
             size, path = int(virtual["size"]), virtual["path"]
             lfs = hashlib.sha256(path.encode()).hexdigest()
-            entries[path] = {"type": "file", "oid": git_blob_sha(path.encode()), "size": size,
-                             "path": path, "lfs": {"oid": lfs, "size": size, "pointerSize": 135}}
+            entries[path] = {
+                "type": "file",
+                "oid": git_blob_sha(path.encode()),
+                "size": size,
+                "path": path,
+                "lfs": {"oid": lfs, "size": size, "pointerSize": 135},
+            }
         for path in list(entries):
             parts = path.split("/")[:-1]
             for depth in range(1, len(parts) + 1):
                 folder = "/".join(parts[:depth])
-                entries.setdefault(folder, {"type": "directory", "oid": git_blob_sha(folder.encode()),
-                                            "size": 0, "path": folder})
+                entries.setdefault(
+                    folder,
+                    {
+                        "type": "directory",
+                        "oid": git_blob_sha(folder.encode()),
+                        "size": 0,
+                        "path": folder,
+                    },
+                )
         return [entries[p] for p in sorted(entries)]
 
 
@@ -107,8 +123,11 @@ def load_github() -> dict[str, dict[str, Any]]:
     for repo_file in sorted((DATA / "github").glob("*/*/repo.json")):
         data = json.loads(repo_file.read_text())
         src = repo_file.parent / "src"
-        data["files"] = {p.relative_to(src).as_posix(): p.read_bytes()
-                         for p in sorted(src.rglob("*")) if p.is_file()}
+        data["files"] = {
+            p.relative_to(src).as_posix(): p.read_bytes()
+            for p in sorted(src.rglob("*"))
+            if p.is_file()
+        }
         owner, name = repo_file.parent.parent.name, repo_file.parent.name
         data["owner"], data["name"] = owner, name
         repos[f"{owner}/{name}".lower()] = data

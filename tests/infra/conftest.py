@@ -60,3 +60,30 @@ def template(stack: RegistryStack) -> assertions.Template:
 def resources(template: assertions.Template) -> dict[str, Any]:
     """The raw Resources section, for checks the matchers express awkwardly."""
     return dict(template.to_json()["Resources"])
+
+
+def logical_id(stack: RegistryStack, construct: Any) -> str:
+    """The template key of a construct's CloudFormation resource."""
+    return str(stack.get_logical_id(construct.node.default_child))
+
+
+def function_statements(
+    stack: RegistryStack, resources: dict[str, Any], name: str
+) -> list[dict[str, Any]]:
+    """Every IAM statement attached to one function's role (inline policies only)."""
+    fn = stack.factory.functions[name]
+    role_id = logical_id(stack, fn.role)
+    statements: list[dict[str, Any]] = []
+    for res in resources.values():
+        if res["Type"] == "AWS::IAM::Policy" and {"Ref": role_id} in res["Properties"]["Roles"]:
+            statements.extend(res["Properties"]["PolicyDocument"]["Statement"])
+    return statements
+
+
+def actions_of(statements: list[dict[str, Any]]) -> set[str]:
+    """The flat set of actions in a list of statements."""
+    found: set[str] = set()
+    for st in statements:
+        acts = st["Action"]
+        found.update([acts] if isinstance(acts, str) else acts)
+    return found

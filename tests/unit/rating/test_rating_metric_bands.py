@@ -43,7 +43,6 @@ def _gh(inputs: RatingInputs) -> GitHubEvidence:
     return inputs.github
 
 
-
 def test_given_bare_model_then_reviewedness_and_tree_score_are_not_applicable(
         bare: RatingInputs) -> None:
     assert reviewedness.compute(bare).score == NOT_APPLICABLE

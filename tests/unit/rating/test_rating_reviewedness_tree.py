@@ -15,7 +15,6 @@ def _gh(inputs: RatingInputs) -> GitHubEvidence:
     return inputs.github
 
 
-
 def test_given_reviewed_prs_then_reviewed_code_share_excluding_weights(good: RatingInputs) -> None:
     result = reviewedness.compute(good)
     # PR1 (100 code lines + 10k weight lines, reviewed), PR2 (60, reviewed), PR3 (40, self)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from trustreg.errors import BadRequest
 from trustreg.sources.urls import parse_source_url
 
@@ -18,40 +17,103 @@ def parse(url: str, kind: str):
 @pytest.mark.parametrize(
     ("url", "kind", "expected"),
     [
-        (f"{HF}/google-bert/bert-base-uncased", "model",
-         ("hf_model", "google-bert/bert-base-uncased", None, f"{HF}/google-bert/bert-base-uncased")),
-        (f"{HF}/google-bert/bert-base-uncased/", "model",
-         ("hf_model", "google-bert/bert-base-uncased", None, f"{HF}/google-bert/bert-base-uncased")),
+        (
+            f"{HF}/google-bert/bert-base-uncased",
+            "model",
+            (
+                "hf_model",
+                "google-bert/bert-base-uncased",
+                None,
+                f"{HF}/google-bert/bert-base-uncased",
+            ),
+        ),
+        (
+            f"{HF}/google-bert/bert-base-uncased/",
+            "model",
+            (
+                "hf_model",
+                "google-bert/bert-base-uncased",
+                None,
+                f"{HF}/google-bert/bert-base-uncased",
+            ),
+        ),
         (f"{HF}/gpt2", "model", ("hf_model", "gpt2", None, f"{HF}/gpt2")),
         (f"{HF}/gpt2/tree/main", "model", ("hf_model", "gpt2", "main", f"{HF}/gpt2")),
-        (f"{HF}/openai/whisper-tiny/tree/v1.0", "model",
-         ("hf_model", "openai/whisper-tiny", "v1.0", f"{HF}/openai/whisper-tiny")),
-        (f"{HF}/openai/whisper-tiny/blob/main/config.json", "model",
-         ("hf_model", "openai/whisper-tiny", "main", f"{HF}/openai/whisper-tiny")),
-        ("https://hf.co/openai/whisper-tiny/resolve/abc123/model.safetensors", "model",
-         ("hf_model", "openai/whisper-tiny", "abc123", f"{HF}/openai/whisper-tiny")),
-        (f"{HF}/datasets/rajpurkar/squad", "dataset",
-         ("hf_dataset", "rajpurkar/squad", None, f"{HF}/datasets/rajpurkar/squad")),
-        (f"{HF}/datasets/squad/tree/refs%2Fconvert%2Fparquet", "dataset",
-         ("hf_dataset", "squad", "refs/convert/parquet", f"{HF}/datasets/squad")),
-        ("https://github.com/google-research/bert", "code",
-         ("github", "google-research/bert", None, "https://github.com/google-research/bert")),
-        ("https://github.com/openai/whisper.git", "code",
-         ("github", "openai/whisper", None, "https://github.com/openai/whisper")),
-        ("https://github.com/zalandoresearch/fashion-mnist", "dataset",
-         ("github", "zalandoresearch/fashion-mnist", None,
-          "https://github.com/zalandoresearch/fashion-mnist")),
-        ("https://www.image-net.org/download.php", "dataset",
-         ("reference", "download.php", None, "https://www.image-net.org/download.php")),
-        (f"{FAKE}/google-bert/bert-base-uncased", "model",
-         ("hf_model", "google-bert/bert-base-uncased", None, f"{FAKE}/google-bert/bert-base-uncased")),
-        (f"{FAKE}/datasets/rajpurkar/squad", "dataset",
-         ("hf_dataset", "rajpurkar/squad", None, f"{FAKE}/datasets/rajpurkar/squad")),
-        (f"{FAKE}/github/acme/bert-finetune-code", "code",
-         ("github", "acme/bert-finetune-code", None, f"{FAKE}/github/acme/bert-finetune-code")),
+        (
+            f"{HF}/openai/whisper-tiny/tree/v1.0",
+            "model",
+            ("hf_model", "openai/whisper-tiny", "v1.0", f"{HF}/openai/whisper-tiny"),
+        ),
+        (
+            f"{HF}/openai/whisper-tiny/blob/main/config.json",
+            "model",
+            ("hf_model", "openai/whisper-tiny", "main", f"{HF}/openai/whisper-tiny"),
+        ),
+        (
+            "https://hf.co/openai/whisper-tiny/resolve/abc123/model.safetensors",
+            "model",
+            ("hf_model", "openai/whisper-tiny", "abc123", f"{HF}/openai/whisper-tiny"),
+        ),
+        (
+            f"{HF}/datasets/rajpurkar/squad",
+            "dataset",
+            ("hf_dataset", "rajpurkar/squad", None, f"{HF}/datasets/rajpurkar/squad"),
+        ),
+        (
+            f"{HF}/datasets/squad/tree/refs%2Fconvert%2Fparquet",
+            "dataset",
+            ("hf_dataset", "squad", "refs/convert/parquet", f"{HF}/datasets/squad"),
+        ),
+        (
+            "https://github.com/google-research/bert",
+            "code",
+            ("github", "google-research/bert", None, "https://github.com/google-research/bert"),
+        ),
+        (
+            "https://github.com/openai/whisper.git",
+            "code",
+            ("github", "openai/whisper", None, "https://github.com/openai/whisper"),
+        ),
+        (
+            "https://github.com/zalandoresearch/fashion-mnist",
+            "dataset",
+            (
+                "github",
+                "zalandoresearch/fashion-mnist",
+                None,
+                "https://github.com/zalandoresearch/fashion-mnist",
+            ),
+        ),
+        (
+            "https://www.image-net.org/download.php",
+            "dataset",
+            ("reference", "download.php", None, "https://www.image-net.org/download.php"),
+        ),
+        (
+            f"{FAKE}/google-bert/bert-base-uncased",
+            "model",
+            (
+                "hf_model",
+                "google-bert/bert-base-uncased",
+                None,
+                f"{FAKE}/google-bert/bert-base-uncased",
+            ),
+        ),
+        (
+            f"{FAKE}/datasets/rajpurkar/squad",
+            "dataset",
+            ("hf_dataset", "rajpurkar/squad", None, f"{FAKE}/datasets/rajpurkar/squad"),
+        ),
+        (
+            f"{FAKE}/github/acme/bert-finetune-code",
+            "code",
+            ("github", "acme/bert-finetune-code", None, f"{FAKE}/github/acme/bert-finetune-code"),
+        ),
     ],
 )
-def test_given_a_supported_url_when_parsed_then_kind_repo_and_revision_are_read(url, kind, expected):
+def test_given_a_supported_url_when_parsed_then_kind_repo_and_revision_are_read(
+    url, kind, expected
+):
     ref = parse(url, kind)
     assert (ref.kind, ref.repo_id, ref.revision, ref.url) == expected
     assert ref.default_name == ref.repo
@@ -60,7 +122,11 @@ def test_given_a_supported_url_when_parsed_then_kind_repo_and_revision_are_read(
 def test_given_a_github_tree_url_then_ref_and_subdir_are_kept():
     ref = parse("https://github.com/huggingface/transformers/tree/v4.41.0/examples/pytorch", "code")
     assert (ref.owner, ref.repo, ref.revision, ref.subdir) == (
-        "huggingface", "transformers", "v4.41.0", "examples/pytorch")
+        "huggingface",
+        "transformers",
+        "v4.41.0",
+        "examples/pytorch",
+    )
 
 
 def test_given_a_reference_without_path_then_the_host_names_it():

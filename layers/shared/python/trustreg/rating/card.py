@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)[^\n]*\n(.*?)^\s*\1\s*$", re.MULTILINE | re.DOTALL)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
 _BIBTEX = re.compile(r"@(article|inproceedings|misc|book|techreport|inbook)\s*\{", re.IGNORECASE)

@@ -108,16 +108,14 @@ def by_name(name: str) -> list[dict[str, str]]:
 
 def by_regex(pattern: Any) -> list[dict[str, str]]:
     """Artifacts whose name or model card matches; linear-time RE2, streamed in batches."""
-    from trustreg.search.safe_regex import compile_user_regex, literal_prefilter
+    from trustreg.search.safe_regex import compile_user_regex
 
     if not isinstance(pattern, str):
         raise BadRequest("'regex' is required and must be a string")
     regex = compile_user_regex(pattern)
     found: list[dict[str, str]] = []
     with unit_of_work() as uow:
-        for _seq, aid, name, atype, readme in uow.artifacts.scan_text(
-            prefilter=literal_prefilter(pattern)
-        ):
+        for _seq, aid, name, atype, readme in uow.artifacts.scan_text(prefilter=regex.literal):
             if regex.search(name) or (readme and regex.search(readme)):
                 found.append({"name": name, "id": aid, "type": atype})
                 if len(found) >= MAX_REGEX_RESULTS:

@@ -74,18 +74,12 @@ class GitHubClient:
         self, owner: str, repo: str, limit: int = 30
     ) -> tuple[list[dict[str, Any]], bool]:
         """The most recently updated closed PRs that were merged (merged_at set), and truncation."""
-        per_page = min(max(limit, 1), 100)
+        # One full page costs one request whatever its size, and closed-unmerged PRs are dropped
+        # after fetching, so read 100 and cut to `limit`.
         url = self._url(
-            owner,
-            repo,
-            "/pulls",
-            state="closed",
-            sort="updated",
-            direction="desc",
-            per_page=per_page,
+            owner, repo, "/pulls", state="closed", sort="updated", direction="desc", per_page=100
         )
-        # Closed-unmerged PRs are dropped after fetching, so one page is the honest bound.
-        page, more = self._list(url, per_page)
+        page, more = self._list(url, 100)
         merged = [p for p in page if p.get("merged_at")]
         return merged[:limit], more or len(merged) > limit
 

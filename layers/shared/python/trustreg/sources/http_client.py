@@ -17,20 +17,14 @@ from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 from trustreg.config import Settings, get_settings
-from trustreg.errors import BadRequest, NotFound, PayloadTooLarge, UpstreamError
-from trustreg.sources.net_guard import (
-    PUBLIC_DEFAULT_HOSTS,
-    Resolver,
-    is_public_address,
-    pinned_opener,
-    system_resolver,
-)
+from trustreg.errors import NotFound, UpstreamError
+from trustreg.sources.bodies import host_of, next_link, read_capped
+from trustreg.sources.host_guard import HostGuard, Resolver, vet_url
+from trustreg.sources.net_guard import pinned_opener, system_resolver
 from trustreg.sources.retry import RETRY_STATUSES, backoff_delay, retry_after_seconds
 
-CHUNK = 64 * 1024
 DEFAULT_JSON_BYTES = 16 * 1024 * 1024
 # HF answers 401 + X-Error-Code for a missing repo (it will not say whether a private one exists).
-Writer = Callable[[bytes], None]
 _HF_MISSING = {"RepoNotFound", "EntryNotFound", "RevisionNotFound"}
 
 
@@ -48,15 +42,16 @@ class SafeHttpClient:
         max_retry_after_s: float = 10.0,
     ) -> None:
         self.settings = settings or get_settings()
-        self._allowed = frozenset(h.lower() for h in self.settings.allowed_source_hosts)
-        self._trusted = self._allowed - PUBLIC_DEFAULT_HOSTS
-        self._resolver, self._sleep = resolver, sleep
+        self._guard = HostGuard.from_hosts(self.settings.allowed_source_hosts, resolver)
+        self._sleep = sleep
         self.max_attempts, self.max_redirects = max_attempts, max_redirects
         self.max_retry_after_s = max_retry_after_s
-        self._tokens = {
-            urlsplit(self.settings.hf_endpoint).hostname: self.settings.hf_token,
-            urlsplit(self.settings.github_api_url).hostname: self.settings.github_token,
-        }
+        # Longest base first: a fake hub may serve both APIs from one host under two prefixes.
+        bases = [
+            (self.settings.github_api_url.rstrip("/"), self.settings.github_token),
+            (self.settings.hf_endpoint.rstrip("/"), self.settings.hf_token),
+        ]
+        self._tokens = sorted(bases, key=lambda pair: -len(pair[0]))
 
     def get_json(self, url: str, *, headers: dict[str, str] | None = None) -> Any:
         """Fetch and decode a JSON document."""
@@ -67,17 +62,17 @@ class SafeHttpClient:
     ) -> tuple[Any, str | None]:
         """Fetch a JSON document and the `rel="next"` URL of its Link header, if any."""
         with self._open(url, headers or {}) as resp:
-            body = self._read(resp, url, DEFAULT_JSON_BYTES, None, json_body=True)[0]
-            next_url = _next_link(resp.headers.get("Link"), resp.url or url)
+            body = read_capped(resp, url, DEFAULT_JSON_BYTES, None, json_body=True)[0]
+            next_url = next_link(resp.headers.get("Link"), resp.url or url)
         try:
             return json.loads(body), next_url
         except ValueError as exc:
-            raise UpstreamError(f"{_host(url)} answered with invalid JSON for {url}") from exc
+            raise UpstreamError(f"{host_of(url)} answered with invalid JSON for {url}") from exc
 
     def get_text(self, url: str, *, max_bytes: int, headers: dict[str, str] | None = None) -> str:
         """Fetch a text file of at most `max_bytes` bytes (decoded as UTF-8, lenient)."""
         with self._open(url, headers or {}) as resp:
-            return self._read(resp, url, max_bytes, None)[0].decode("utf-8", errors="replace")
+            return read_capped(resp, url, max_bytes, None)[0].decode("utf-8", errors="replace")
 
     def download_to(
         self, url: str, fileobj: BinaryIO, max_bytes: int, *, headers: dict[str, str] | None = None
@@ -90,33 +85,8 @@ class SafeHttpClient:
             digest.update(chunk)
 
         with self._open(url, headers or {}) as resp:
-            size = self._read(resp, url, max_bytes, write)[1]
+            size = read_capped(resp, url, max_bytes, write)[1]
         return size, digest.hexdigest()
-
-    def _read(
-        self, resp: Any, url: str, cap: int, write: Writer | None, *, json_body: bool = False
-    ) -> tuple[bytes, int]:
-        """(body, size); with `write` the body streams there instead. Refuses more than `cap`."""
-        length = resp.headers.get("Content-Length")
-        declared = int(length) if length and length.isdigit() else None
-        buf, seen = bytearray(), 0
-        while True:
-            # The declared length fails fast; counting catches a server that lies or omits it.
-            if (declared or 0) > cap or seen > cap:
-                if json_body:
-                    raise UpstreamError(f"{_host(url)} answered with more than {cap} bytes")
-                raise PayloadTooLarge(
-                    f"{urlsplit(url).path} is larger than the {cap} byte limit",
-                    details={"url": url, "limit": cap, "declared_size": declared},
-                )
-            chunk = resp.read(CHUNK)
-            if not chunk:
-                return bytes(buf), seen
-            seen += len(chunk)
-            if write is None:
-                buf += chunk
-            elif seen <= cap:
-                write(chunk)
 
     def _open(self, url: str, headers: dict[str, str]) -> Any:
         """The final response (2xx) after redirects and retries, or a mapped error."""
@@ -126,7 +96,7 @@ class SafeHttpClient:
             except (OSError, http.client.HTTPException) as exc:
                 if attempt == self.max_attempts:
                     raise UpstreamError(
-                        f"{_host(url)} could not be reached after {attempt} attempts: {exc}",
+                        f"{host_of(url)} could not be reached after {attempt} attempts: {exc}",
                         details={"url": url},
                     ) from exc
                 self._sleep(backoff_delay(attempt))
@@ -138,7 +108,7 @@ class SafeHttpClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _raise_for(self, resp: Any, url: str, attempt: int) -> None:
-        status, host = resp.status, _host(url)
+        status, host = resp.status, host_of(url)
         if status == 404 or resp.headers.get("X-Error-Code") in _HF_MISSING:
             raise NotFound(f"{urlsplit(url).path} not found upstream ({host})")
         if status in RETRY_STATUSES and attempt < self.max_attempts:
@@ -159,13 +129,14 @@ class SafeHttpClient:
         first = urlsplit(url)
         for hop in range(self.max_redirects + 1):
             parts = urlsplit(url)
-            addresses = self._vet(url, redirected=hop > 0)
+            addresses = vet_url(url, self._guard, redirected=hop > 0)
             hop_headers = {"User-Agent": "trustreg/0.1", **headers}
-            token = self._tokens.get(parts.hostname)
+            token = self._token_for(url)
             # A token goes to its own host only, and never over a redirect to another host.
             if token and parts.hostname == first.hostname and parts.scheme == first.scheme:
                 hop_headers["Authorization"] = f"Bearer {token}"
-            request = urllib.request.Request(url, headers=hop_headers, method="GET")
+            # urllib is safe here: vet_url admitted only http(s) on an allowed, vetted host.
+            request = urllib.request.Request(url, headers=hop_headers, method="GET")  # noqa: S310
             resp = pinned_opener(addresses).open(request, timeout=self.settings.http_timeout_s)
             if resp.status not in {301, 302, 303, 307, 308}:
                 return resp
@@ -176,34 +147,8 @@ class SafeHttpClient:
             url = urljoin(url, location)
         raise UpstreamError(f"more than {self.max_redirects} redirects from {first.hostname}")
 
-    def _vet(self, url: str, *, redirected: bool) -> list[str]:
-        error = UpstreamError if redirected else BadRequest
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in {"http", "https"} or not host:
-            raise error(f"refusing to fetch {url!r}: only http(s) URLs with a host")
-        if host not in self._allowed:
-            raise error(
-                f"refusing to fetch from {host}: not an allowed source host",
-                details={"url": url, "allowed": sorted(self._allowed)},
-            )
-        addresses = self._resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
-        if host not in self._trusted and not all(is_public_address(a) for a in addresses):
-            raise error(
-                f"refusing to fetch from {host}: it resolves to a non-public address",
-                details={"url": url},
-            )
-        return addresses
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).hostname or url
-
-
-def _next_link(header: str | None, base: str) -> str | None:
-    """The `rel="next"` target of an RFC 8288 Link header (GitHub and the HF hub paginate so)."""
-    for part in (header or "").split(","):
-        target, _, params = part.partition(";")
-        if 'rel="next"' in params.replace(" ", "") and target.strip().startswith("<"):
-            return urljoin(base, target.strip()[1:-1])
-    return None
+    def _token_for(self, url: str) -> str | None:
+        for base, token in self._tokens:
+            if url == base or url.startswith(base + "/"):
+                return token
+        return None

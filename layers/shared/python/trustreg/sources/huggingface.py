@@ -68,8 +68,9 @@ class HuggingFaceClient:
                 raise NotFound(f"HuggingFace {kind} {repo_id} not found upstream") from exc
             for entry in page if isinstance(page, list) else []:
                 if isinstance(entry, dict) and entry.get("type") == "file":
-                    lfs = entry.get("lfs") if isinstance(entry.get("lfs"), dict) else {}
-                    size = lfs.get("size", entry.get("size", 0))
+                    # LFS files: the hub lists the real size under `lfs` as well as at top level.
+                    lfs = entry.get("lfs")
+                    size = lfs.get("size") if isinstance(lfs, dict) else entry.get("size")
                     files.append(RepoFile(str(entry.get("path", "")), int(size or 0)))
             if not next_url:
                 return files

@@ -1,16 +1,13 @@
-"""SSRF guard for outbound requests: host allow-list, address vetting and connection pinning.
+"""Connections pinned to vetted addresses: a second DNS answer (rebinding) cannot redirect them.
 
-A host passes when it is on the allow-list and every address it resolves to is public. Hosts the
-operator configured (HF_ENDPOINT, GITHUB_API_URL, ALLOWED_SOURCE_HOSTS) may sit on a private
-address (a fake hub, a mirror in the VPC); the public defaults we ship never may. The connection
-then goes to the vetted address itself, so a second DNS answer (rebinding) cannot redirect it.
+The opener dials only the addresses `host_guard.vet_url` approved, ignores proxy settings and
+follows no redirects itself; TLS still checks the certificate against the hostname.
 """
 
 from __future__ import annotations
 
 import functools
 import http.client
-import ipaddress
 import socket
 import ssl
 import urllib.request
@@ -18,47 +15,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 Resolver = Callable[[str, int], list[str]]
-
-# Public hosts the registry knows by default; keep in step with `config.get_settings`.
-PUBLIC_DEFAULT_HOSTS = frozenset(
-    {
-        "huggingface.co",
-        "github.com",
-        "api.github.com",
-        "raw.githubusercontent.com",
-        "codeload.github.com",
-        "cdn-lfs.huggingface.co",
-        "cdn-lfs-us-1.huggingface.co",
-        "cdn-lfs-eu-1.huggingface.co",
-        "cdn-lfs.hf.co",
-        "cdn-lfs-us-1.hf.co",
-        "cdn-lfs-eu-1.hf.co",
-        "cas-bridge.xethub.hf.co",
-        "us.aws.cdn.hf.co",
-    }
-)
-
-
-def is_public_address(address: str) -> bool:
-    """True when `address` is a globally routable unicast IP (not private, loopback, etc.)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address):
-        # ::ffff:127.0.0.1 and 2002:7f00:1:: (6to4) both lead to an embedded IPv4 address.
-        embedded = ip.ipv4_mapped or ip.sixtofour
-        if embedded is not None:
-            ip = embedded
-    blocked = (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
-    return ip.is_global and not blocked
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -106,12 +62,13 @@ class _HTTPHandler(urllib.request.HTTPHandler):
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
     def __init__(self, addresses: Sequence[str]) -> None:
-        super().__init__(context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()
+        super().__init__(context=self._tls)
         self._addresses = addresses
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         factory = functools.partial(_PinnedHTTPS, addresses=self._addresses)
-        return self.do_open(factory, req, context=self._context)
+        return self.do_open(factory, req, context=self._tls)
 
 
 def pinned_opener(addresses: Sequence[str]) -> urllib.request.OpenerDirector:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,8 +169,26 @@ class ArtifactRepository:
         stmt = select(ArtifactLineage).where(ArtifactLineage.parent_id.in_(list(parent_ids)))
         return list(self._s.scalars(stmt))
 
-    def resolve_refs(self, refs: Sequence[str], parent_id: str, matches: Callable[[str], bool]) -> int:
-        """Point unresolved edges whose ref names this new artifact at it; returns how many."""
+    def find_by_ref(self, ref: str, artifact_type: str) -> Artifact | None:
+        """The oldest artifact of a type that a lineage ref (`owner/name` or `name`) names."""
+        short = ref.rsplit("/", 1)[-1]
+        stmt = (
+            select(Artifact)
+            .where(
+                Artifact.type == artifact_type,
+                or_(
+                    Artifact.source_url.like("%/" + ref.replace("%", "")),
+                    Artifact.name == ref,
+                    Artifact.name == short,
+                ),
+            )
+            .order_by(Artifact.seq)
+            .limit(1)
+        )
+        return self._s.scalar(stmt)
+
+    def resolve_refs(self, refs: Sequence[str], parent_id: str, parent_type: str) -> int:
+        """Point waiting edges whose ref names this new artifact at it; returns how many."""
         if not refs:
             return 0
         stmt = select(ArtifactLineage).where(
@@ -178,7 +196,8 @@ class ArtifactRepository:
         )
         n = 0
         for edge in self._s.scalars(stmt):
-            if edge.child_id != parent_id and matches(edge.parent_ref):
+            wants_dataset = "dataset" in edge.relationship
+            if edge.child_id != parent_id and wants_dataset == (parent_type == "dataset"):
                 edge.parent_id = parent_id
                 n += 1
         self._s.flush()

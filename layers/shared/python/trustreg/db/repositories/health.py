@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from trustreg.db.models import SystemHealthMetric, utcnow
 from trustreg.db.session import as_utc
@@ -14,6 +15,12 @@ from trustreg.db.session import as_utc
 def bucket_of(moment: datetime) -> datetime:
     """The start of the minute a moment falls in."""
     return moment.replace(second=0, microsecond=0)
+
+
+def _starts_with(prefix: str) -> ColumnElement[bool]:
+    # Series names may hold `_` (function names), which LIKE would treat as a wildcard.
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return SystemHealthMetric.series.like(escaped + "%", escape="\\")
 
 
 class HealthRepository:
@@ -76,6 +83,38 @@ class HealthRepository:
             .group_by(SystemHealthMetric.series)
         )
         return {s: (int(c or 0), float(t or 0), float(m or 0)) for s, c, t, m in self._s.execute(stmt)}
+
+    def bucket_totals(self, prefix: str, since: datetime) -> list[tuple[datetime, int, float, float]]:
+        """(bucket, count, total, maximum) summed over every series with `prefix`, oldest first."""
+        stmt = (
+            select(
+                SystemHealthMetric.bucket_start,
+                func.sum(SystemHealthMetric.count),
+                func.sum(SystemHealthMetric.total),
+                func.max(SystemHealthMetric.maximum),
+            )
+            .where(_starts_with(prefix), SystemHealthMetric.bucket_start >= since)
+            .group_by(SystemHealthMetric.bucket_start)
+            .order_by(SystemHealthMetric.bucket_start)
+        )
+        return [
+            (as_utc(b), int(c or 0), float(t or 0), float(m or 0)) for b, c, t, m in self._s.execute(stmt)
+        ]
+
+    def last_seen(self, prefix: str) -> dict[str, datetime]:
+        """The latest bucket of each series with `prefix`, over everything retained."""
+        stmt = (
+            select(SystemHealthMetric.series, func.max(SystemHealthMetric.bucket_start))
+            .where(_starts_with(prefix))
+            .group_by(SystemHealthMetric.series)
+        )
+        return {s: as_utc(b) for s, b in self._s.execute(stmt) if b is not None}
+
+    def max_connections(self) -> int | None:
+        """The server's connection limit (PostgreSQL only)."""
+        if self._s.get_bind().dialect.name != "postgresql":
+            return None
+        return int(self._s.scalar(text("SELECT current_setting('max_connections')::int")) or 0)
 
     def prune(self, retention: timedelta) -> None:
         """Delete buckets older than the retention period."""

@@ -34,5 +34,9 @@ def compute(inputs: RatingInputs) -> MetricResult:
         ("structure", 0.05, len(heads) >= _STRUCTURED_HEADINGS),
     ])
     evidence = {"checks": found, "card_words": len(text.split()), "headings": len(heads),
-                "code_blocks": len(blocks)}
-    return MetricResult(score, "card " + describe(found), evidence)
+                "code_blocks": len(blocks), "card_malformed": inputs.card_malformed}
+    reason = "card " + describe(found)
+    if inputs.card_malformed:
+        # Tools that read the metadata (the Hub widget, license tags) will not see it either.
+        reason += "; its YAML header does not parse"
+    return MetricResult(score, reason, evidence)

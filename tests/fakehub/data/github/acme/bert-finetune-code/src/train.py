@@ -2,8 +2,8 @@
 
 
 def main() -> None:
-    print('training')
+    print("training")
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -1,1 +1,3 @@
 import modeling
+
+ACTIVATION = modeling.gelu

@@ -3,4 +3,4 @@ import train
 
 def test_main(capsys):
     train.main()
-    assert 'training' in capsys.readouterr().out
+    assert "training" in capsys.readouterr().out

@@ -1,0 +1,1 @@
+"""Security controls: the sensitive-model check sandbox and the package-confusion audit."""

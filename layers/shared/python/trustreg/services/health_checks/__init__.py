@@ -1,0 +1,1 @@
+"""One module per health component; `services.health_components` assembles their reports."""

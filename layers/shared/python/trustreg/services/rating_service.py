@@ -1,0 +1,112 @@
+"""Rate models, store ratings with their history, read them back, apply the ingest gate."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from trustreg.auth.principal import Principal
+from trustreg.config import get_settings
+from trustreg.db.uow import UnitOfWork, unit_of_work
+from trustreg.errors import Disqualified, Forbidden, NotFound, RatingFailed
+from trustreg.observability import MetricName, logger, metrics
+from trustreg.rating.gate import gate_failures
+from trustreg.rating.inputs import RatingInputs
+from trustreg.rating.record import Rating
+from trustreg.rating.runner import rate
+from trustreg.services import inputs_codec
+from trustreg.services.catalog import load
+from trustreg.services.ids import check_id
+
+
+def compute(inputs: RatingInputs) -> Rating:
+    """Run every metric (in parallel) and record how long the whole rating took."""
+    started = time.perf_counter()
+    rating = rate(inputs)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    metrics.add_metric(name=MetricName.RATINGS_COMPUTED, unit="Count", value=1)
+    metrics.add_metric(name=MetricName.RATING_DURATION_MS, unit="Milliseconds", value=elapsed_ms)
+    try:
+        from trustreg.services.health_series import record_event
+
+        record_event("rating:failed" if rating.failed else "rating:ok", elapsed_ms)
+        for name, outcome in rating.metrics.items():
+            record_event(f"rating:metric:{name}", outcome.latency * 1000)
+    except Exception:  # health bookkeeping must never fail a rating
+        logger.warning("could not record rating series", exc_info=True)
+    return rating
+
+
+def enforce_gate(rating: Rating) -> None:
+    """Refuse (424) a public model whose rating falls below the configured minimum."""
+    failures = gate_failures(rating, get_settings().ingest_min_score)
+    if failures:
+        metrics.add_metric(name=MetricName.INGEST_REFUSED, unit="Count", value=1)
+        listed = ", ".join(f"{k}={v}" for k, v in sorted(failures.items()))
+        raise Disqualified(
+            f"the model's rating is below {get_settings().ingest_min_score}: {listed}",
+            details={"failing_metrics": failures},
+        )
+
+
+def parent_scores(uow: UnitOfWork, artifact_id: str) -> list[float]:
+    """Current net scores of the registered base models of an artifact."""
+    parents = [e.parent_id for e in uow.artifacts.edges_of_children([artifact_id])
+               if e.parent_id and e.relationship == "base_model"]
+    return list(uow.scores.current_net_scores(parents).values())
+
+
+def store(uow: UnitOfWork, artifact_id: str, rating: Rating) -> None:
+    """Append a rating row (history is kept; the newest is current)."""
+    status = "failed" if rating.failed else "rated"
+    uow.scores.add(artifact_id, status, rating.score("net_score"),
+                   {"rating": rating.to_json()})
+
+
+def _category(details: dict[str, Any]) -> str:
+    return str(details.get("category") or "model")
+
+
+def read(artifact_id: str, explain: bool = False, caller: Principal | None = None) -> dict[str, Any]:
+    """The stored ModelRating (a read: no metric runs); 500 naming a metric that failed."""
+    check_id(artifact_id)
+    with unit_of_work() as uow:
+        artifact = load(uow, "model", artifact_id)
+        if caller is not None:
+            uow.events.add(artifact.id, "RATE", caller.name, caller.is_admin)
+        row = uow.scores.current(artifact.id)
+        if row is None or "rating" not in row.rating:
+            raise NotFound(f"model {artifact_id} has no rating yet")
+        rating = Rating.from_json(row.rating["rating"])
+        name, category = artifact.name, _category(artifact.details)
+    if rating.failed:
+        listed = ", ".join(f"{k}: {v}" for k, v in sorted(rating.failed.items()))
+        raise RatingFailed(f"the rating could not compute: {listed}",
+                           details={"failed_metrics": rating.failed})
+    body = rating.to_model_rating(name, category)
+    if explain:
+        body["explanation"] = rating.explain()
+    return body
+
+
+def recompute(caller: Principal, artifact_id: str) -> dict[str, Any]:
+    """Rate a model again from its stored evidence and current parents (uploader or admin)."""
+    check_id(artifact_id)
+    with unit_of_work() as uow:
+        artifact = load(uow, "model", artifact_id)
+        if not caller.is_admin and artifact.created_by != caller.user_id:
+            raise Forbidden("only the model's uploader or an admin may re-rate it")
+        stored = artifact.details.get("rating_inputs")
+        if not isinstance(stored, dict):
+            raise NotFound("this model has no stored rating evidence to recompute from")
+        inputs = inputs_codec.with_parents(inputs_codec.from_dict(stored),
+                                           parent_scores(uow, artifact.id))
+    rating = compute(inputs)
+    with unit_of_work() as uow:
+        artifact = load(uow, "model", artifact_id)
+        store(uow, artifact.id, rating)
+        uow.events.add(artifact.id, "RATE", caller.name, caller.is_admin)
+        history = len(uow.scores.history(artifact.id))
+    body = read(artifact_id)
+    body["ratings_kept"] = history
+    return body
