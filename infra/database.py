@@ -98,7 +98,7 @@ class Database(Construct):
             max_connections_percent=90,
             idle_client_timeout=Duration.minutes(5),
         )
-        self.instance.connections.allow_from(proxy_sg, ec2.Port.tcp(DB_PORT), "proxy to PostgreSQL")
+        # ProxyTarget.from_instance already opened the DB port on the instance to proxy_sg.
         self.proxy.connections.allow_from(
             network.function_sg, ec2.Port.tcp(DB_PORT), "functions to the proxy"
         )

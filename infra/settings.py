@@ -79,11 +79,13 @@ _RETENTION: dict[int, logs.RetentionDays] = {
 # cdk.json uses camelCase like every CDK context key; the dataclass uses snake_case.
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-CONTEXT_KEYS: dict[str, str] = {_camel(f.name): f.name for f in fields(Settings)}
-CONTEXT_KEYS["env"] = "env_name"
+# `env` selects the environment; every other field is a camelCase context key.
+CONTEXT_KEYS: dict[str, str] = {"env": "env_name"} | {
+    _camel(f.name): f.name for f in fields(Settings) if f.name != "env_name"
+}
 
 
 def _coerce(default: Any, raw: Any, key: str) -> Any:

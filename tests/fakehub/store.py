@@ -107,13 +107,29 @@ class HfRepo:
         return [entries[p] for p in sorted(entries)]
 
 
+# The hub still answers the legacy owner-less names of repos that moved under an organisation
+# (model cards name datasets like `bookcorpus`); it serves the moved repo under the old name.
+LEGACY_NAMES = {
+    ("model", "bert-base-uncased"): "google-bert/bert-base-uncased",
+    ("model", "distilbert-base-uncased"): "distilbert/distilbert-base-uncased",
+    ("model", "distilbert-base-uncased-distilled-squad"):
+        "distilbert/distilbert-base-uncased-distilled-squad",
+    ("dataset", "bookcorpus"): "bookcorpus/bookcorpus",
+    ("dataset", "wikipedia"): "wikimedia/wikipedia",
+    ("dataset", "squad"): "rajpurkar/squad",
+}
+
+
 def load_hf() -> dict[tuple[str, str], HfRepo]:
-    """Every fixture repo keyed by (kind, repo id)."""
+    """Every fixture repo keyed by (kind, repo id), plus the hub's legacy names."""
     repos: dict[tuple[str, str], HfRepo] = {}
     for kind, folder in (("model", "models"), ("dataset", "datasets")):
         for info_file in sorted((DATA / "hf" / folder).glob("*/*/_info.json")):
             info = json.loads(info_file.read_text())
             repos[(kind, info["id"])] = HfRepo(kind, info["id"], info_file.parent, info)
+    for (kind, old), new in LEGACY_NAMES.items():
+        if (kind, new) in repos:
+            repos[(kind, old)] = repos[(kind, new)]
     return repos
 
 

@@ -64,8 +64,10 @@ def test_database_accepts_only_the_proxy_and_the_proxy_only_functions(
     fn_sg = stack.resolve(stack.network.function_sg.security_group_id)
     assert by_target[json.dumps(db_sg)]["SourceSecurityGroupId"] == proxy_sg
     assert by_target[json.dumps(proxy_sg)]["SourceSecurityGroupId"] == fn_sg
+    port = {"Fn::GetAtt": [logical_id(stack, stack.database.instance), "Endpoint.Port"]}
     for rule in (by_target[json.dumps(db_sg)], by_target[json.dumps(proxy_sg)]):
-        assert rule["FromPort"] == rule["ToPort"] == 5432
+        assert rule["FromPort"] == rule["ToPort"]
+        assert rule["FromPort"] in (5432, port)
     assert len(ingress) == 2
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -87,3 +88,15 @@ def test_given_repo_without_hygiene_when_code_quality_then_low(good: RatingInput
 def test_given_named_dataset_only_when_dataset_and_code_then_partial(bare: RatingInputs) -> None:
     named = replace(bare, card_metadata={"datasets": ["squad"]})
     assert dataset_and_code_score.compute(named).score == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("card_text", [
+    "```py\n" * 20_000,  # unclosed fences once made a regex quadratic
+    "|a|b|\n|---|---|\n" * 20_000,  # back-to-back tables once rescanned every later row
+])
+def test_given_pathological_card_then_metrics_stay_fast(bare: RatingInputs, card_text: str) -> None:
+    inputs = replace(bare, card_text=card_text)
+    for name, compute in METRICS.items():
+        began = time.perf_counter()
+        compute(inputs)
+        assert time.perf_counter() - began < 5.0, name  # was over 40 s before the fix

@@ -86,6 +86,11 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/user/{username}", "user_get", A.AUTHENTICATED, contract=False),
     Route("PUT", "/user/{username}/permissions", "user_permissions", A.ADMIN, contract=False),
     Route("DELETE", "/user/{username}", "user_delete", A.AUTHENTICATED, contract=False),
+    # Operators' view: a self-contained HTML page and the local log tail it shows.
+    Route("GET", "/dashboard", "dashboard", A.PUBLIC, memory_mb=256, uses_database=False,
+          contract=False),
+    Route("GET", "/health/logs", "health_logs", A.PUBLIC, memory_mb=256, uses_database=False,
+          contract=False),
 )
 
 ROUTES_BY_FUNCTION: dict[str, Route] = {r.function: r for r in ROUTES}

@@ -109,7 +109,10 @@ def main() -> None:
     from trustreg.db.migrate import upgrade_to_head
     from trustreg.db.seed import ensure_default_admin
 
+    from trustreg.local.logfile import install_log_file
+
     settings = get_settings()
+    install_log_file(settings.data_dir)  # GET /health/logs and the dashboard read it back
     upgrade_to_head()
     ensure_default_admin()
     httpd = serve(host, port)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
-_FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)[^\n]*\n(.*?)^\s*\1\s*$", re.MULTILINE | re.DOTALL)
+_OPEN_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([\w+-]*)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
 _BIBTEX = re.compile(r"@(article|inproceedings|misc|book|techreport|inbook)\s*\{", re.IGNORECASE)
 _ARXIV = re.compile(r"arxiv\.org/(abs|pdf)/\d{4}\.\d{4,5}|arxiv:\s*\d{4}\.\d{4,5}", re.IGNORECASE)
@@ -28,15 +28,37 @@ def mentions(text: str, keywords: tuple[str, ...]) -> bool:
     return any(k in low for k in keywords)
 
 
+def split_fences(text: str) -> tuple[list[tuple[str, str]], str]:
+    """Fenced code blocks as (tag, body) and the text outside them, in one linear pass."""
+    # A line scanner, not one regex: cards with many unclosed fences made a regex quadratic.
+    blocks: list[tuple[str, str]] = []
+    outside: list[str] = []
+    fence, tag, body = "", "", list[str]()
+    for line in text.splitlines():
+        if not fence:
+            opened = _OPEN_FENCE.match(line)
+            if opened:
+                fence, tag, body = opened.group(1), opened.group(2).lower(), []
+            else:
+                outside.append(line)
+        elif line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+            blocks.append((tag, "\n".join(body) + "\n"))
+            fence = ""
+        else:
+            body.append(line)
+    if fence:  # CommonMark: an unclosed fence runs to the end of the document
+        blocks.append((tag, "\n".join(body) + "\n"))
+    return blocks, "\n".join(outside)
+
+
 def code_blocks(text: str) -> list[tuple[str, str]]:
     """Fenced code blocks as (language tag lower-cased, body)."""
-    return [(m.group(2).lower(), m.group(3)) for m in _FENCE.finditer(text)]
+    return split_fences(text)[0]
 
 
 def prose(text: str) -> str:
     """The card without code blocks and headings: what a reader reads as description."""
-    body = _FENCE.sub("", text)
-    return _HEADING.sub("", body).strip()
+    return _HEADING.sub("", split_fences(text)[1]).strip()
 
 
 def table_count(text: str) -> int:
@@ -48,14 +70,16 @@ def tables(text: str) -> list[str]:
     """Each markdown table with its header row, as raw text."""
     lines = text.splitlines()
     found: list[str] = []
-    for i, line in enumerate(lines):
-        if i > 0 and _TABLE_RULE.match(line):
-            rows = [lines[i - 1], line]
-            for nxt in lines[i + 1 :]:
-                if "|" not in nxt:
-                    break
-                rows.append(nxt)
-            found.append("\n".join(rows))
+    i = 1
+    while i < len(lines):
+        if not _TABLE_RULE.match(lines[i]):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and "|" in lines[end]:
+            end += 1
+        found.append("\n".join(lines[i - 1 : end]))
+        i = end + 1  # resume after this table so rows are never rescanned
     return found
 
 

@@ -36,7 +36,8 @@ def parses(code: str) -> bool:
     """True when the code is syntactically valid Python."""
     try:
         ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # Deeply nested input exhausts the parser rather than raising SyntaxError.
         return False
     return True
 

@@ -57,7 +57,7 @@ class LocalNodeRunner:
     ) -> None:
         self.timeout_s = timeout_s or _env_float("SENSITIVE_CHECK_TIMEOUT_S", 5.0)
         self.heap_mb = heap_mb or int(_env_float("SENSITIVE_CHECK_HEAP_MB", 128))
-        self.address_space_mb = address_space_mb or int(_env_float("SENSITIVE_CHECK_AS_MB", 1024))
+        self.address_space_mb = address_space_mb or int(_env_float("SENSITIVE_CHECK_AS_MB", 2048))
         self.file_mb = file_mb
         self.network, self._prefix = isolation.choose(network)
         self.node = node or os.environ.get("SENSITIVE_CHECK_NODE") or shutil.which("node")

@@ -10,7 +10,7 @@ from trustreg.auth.principal import Principal
 from trustreg.db.models import Artifact, new_artifact_id
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.observability import MetricName, logger, metrics
-from trustreg.packaging.parts import sha256_file
+from trustreg.packaging.streams import sha256_file
 from trustreg.rating.record import Rating
 from trustreg.services import rating_service
 from trustreg.services.lineage_refs import ref_keys

@@ -122,6 +122,10 @@ class HealthRepository:
             delete(SystemHealthMetric).where(SystemHealthMetric.bucket_start < utcnow() - retention)
         )
 
+    def dialect(self) -> str:
+        """The database's dialect name (sqlite or postgresql)."""
+        return str(self._s.get_bind().dialect.name)
+
     def ping(self) -> None:
         """A trivial query: proves the database answers."""
         self._s.execute(text("SELECT 1"))
