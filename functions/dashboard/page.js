@@ -29,15 +29,16 @@
   const add = (a, b) => a + b;
   const hhmm = (t) => new Date(t).toTimeString().slice(0, 5);
 
-  function chart(title, unit, layers) {
-    const w = 600, h = 150, pad = 28, base = h - 18;
+  function chart(title, unit, layers, gauge) {
+    const w = 600, h = 200, pad = 44, base = h - 30;
     const n = layers[0].slots.length;
     const totals = layers[0].slots.map((_, i) => layers.reduce((s, l) => s + l.slots[i].v, 0));
-    const peak = Math.max(1, ...totals);
-    const sum = totals.reduce(add, 0);
-    const summary = `${title}: ${Math.round(sum * 100) / 100} ${unit} in total, peak ${
-      Math.round(peak * 100) / 100} per minute, from ${hhmm(layers[0].slots[0].t)} to ${
-      hhmm(layers[0].slots[n - 1].t)}.`;
+    const top = Math.max(...totals), peak = Math.max(1, top);
+    const round = (x) => Math.round(x * 100) / 100;
+    const span = `from ${hhmm(layers[0].slots[0].t)} to ${hhmm(layers[0].slots[n - 1].t)}`;
+    const summary = gauge ? `${title}: highest ${round(top)} ${unit}, ${span}.`
+      : `${title}: ${round(totals.reduce(add, 0))} ${unit} in total, at most ${round(top)} in a `
+        + `minute, ${span}.`;
     const fig = el("figure");
     fig.append(el("figcaption", {}, title));
     const svg = el("svg:svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": summary });
@@ -51,10 +52,10 @@
         height: bh, fill: layer.color }));
     }));
     svg.append(el("svg:line", { x1: pad, y1: base, x2: w, y2: base, stroke: "#4a4f57" }));
-    svg.append(el("svg:text", { x: 0, y: 14 }, Math.round(peak)));
+    svg.append(el("svg:text", { x: 0, y: 20 }, round(peak)));
     svg.append(el("svg:text", { x: 0, y: base }, "0"));
     svg.append(el("svg:text", { x: pad, y: h - 4 }, hhmm(layers[0].slots[0].t)));
-    svg.append(el("svg:text", { x: w - 36, y: h - 4 }, hhmm(layers[0].slots[n - 1].t)));
+    svg.append(el("svg:text", { x: w - 60, y: h - 4 }, hhmm(layers[0].slots[n - 1].t)));
     fig.append(svg);
     if (layers.length > 1) {
       fig.append(el("p", { class: "legend" }, layers.map((l) => l.label).join(" (lower) · ")
@@ -73,8 +74,8 @@
       chart("Errors (4xx and 5xx)", "errors", [
         { label: "4xx", slots: series(api, "errors_4xx"), color: "#8a4b00" },
         { label: "5xx", slots: series(api, "errors_5xx"), color: "#b00020" }]),
-      chart("Mean latency", "ms", [{ slots: series(api, "latency_mean_ms", Math.max),
-        color: "#5b3a8c" }]),
+      chart("Mean latency per minute", "ms", [{ slots: series(api, "latency_mean_ms", Math.max),
+        color: "#5b3a8c" }], true),
       chart("Ingests accepted", "ingests", [{ slots: series(blob, "ingests"), color: "#0a6b2a" }]),
       chart("Downloads", "downloads", [{ slots: series(blob, "downloads"), color: "#1f5fa8" }]));
   }

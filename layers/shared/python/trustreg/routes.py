@@ -80,12 +80,42 @@ ROUTES: tuple[Route, ...] = (
         needs_internet=True,
     ),
     # --- extensions -----------------------------------------------------------------------
+    Route(
+        "POST", "/artifact/model/{id}/rate", "model_rerate", A.UPLOAD,
+        needs_internet=True, contract=False,
+    ),
+    Route(
+        "GET", "/artifacts/{artifact_type}/{id}/download", "artifact_download", A.DOWNLOAD,
+        memory_mb=1024, timeout_s=60, blob_access="write", contract=False,
+    ),
+    Route(
+        "GET", "/artifacts/{artifact_type}/{id}/downloads", "artifact_downloads_history",
+        A.AUTHENTICATED, contract=False,
+    ),
+    Route(
+        "POST", "/artifact/{artifact_type}/upload", "artifact_upload", A.UPLOAD,
+        memory_mb=1536, timeout_s=120, needs_internet=True, blob_access="write", contract=False,
+    ),
+    Route(
+        "POST", "/artifact/{artifact_type}/upload-slot", "upload_slot", A.UPLOAD,
+        blob_access="write", contract=False,
+    ),
+    Route(
+        "POST", "/artifact/{artifact_type}/upload-slot/{upload_id}/finalize", "upload_finalize",
+        A.UPLOAD, memory_mb=1536, timeout_s=120, needs_internet=True, blob_access="write",
+        contract=False,
+    ),
     Route("POST", "/user/login", "user_login", A.PUBLIC, contract=False),
     Route("POST", "/user/register", "user_register", A.ADMIN, contract=False),
     Route("GET", "/users", "users_list", A.ADMIN, contract=False),
     Route("GET", "/user/{username}", "user_get", A.AUTHENTICATED, contract=False),
     Route("PUT", "/user/{username}/permissions", "user_permissions", A.ADMIN, contract=False),
     Route("DELETE", "/user/{username}", "user_delete", A.AUTHENTICATED, contract=False),
+    # Our OpenAPI document (docs/openapi.yaml, shipped in the layer as trustreg/openapi.json).
+    Route(
+        "GET", "/openapi.json", "openapi_document", A.PUBLIC,
+        memory_mb=256, contract=False, uses_database=False,
+    ),
     # Operators' view: a self-contained HTML page and the local log tail it shows.
     Route("GET", "/dashboard", "dashboard", A.PUBLIC, memory_mb=256, uses_database=False,
           contract=False),

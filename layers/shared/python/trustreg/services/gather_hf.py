@@ -7,19 +7,15 @@ import os
 from typing import Any
 
 from trustreg.config import get_settings
-from trustreg.errors import RegistryError
-from trustreg.observability import logger
-from trustreg.rating.inputs import DatasetEvidence, GitHubEvidence, RatingInputs
+from trustreg.rating.inputs import RatingInputs
 from trustreg.services.bundles import write_bundle
 from trustreg.services.lineage_refs import declared_edges
 from trustreg.services.registration import Gathered
 from trustreg.sources.huggingface import HuggingFaceClient
-from trustreg.sources.model_card import find_github_urls, parse_model_card
+from trustreg.services.evidence import INFO_KEYS, linked_evidence
+from trustreg.sources.model_card import parse_model_card
 from trustreg.sources.urls import SourceRef
 
-MAX_DATASETS = 3  # linked datasets fetched for dataset_quality; more would slow every ingest
-INFO_KEYS = ("id", "author", "sha", "lastModified", "createdAt", "downloads", "likes", "tags",
-             "pipeline_tag", "library_name", "gated", "private", "cardData")
 
 
 def _card_and_config(hf: HuggingFaceClient, ref: SourceRef, kind: str, paths: set[str]
@@ -36,36 +32,6 @@ def _card_and_config(hf: HuggingFaceClient, ref: SourceRef, kind: str, paths: se
         except ValueError:
             config_bad = True
     return readme, card, config, config_bad
-
-
-def _datasets(hf: HuggingFaceClient, names: list[str]) -> tuple[DatasetEvidence, ...]:
-    out = []
-    for name in names[:MAX_DATASETS]:
-        try:
-            info = hf.dataset_info(name)
-            text = hf.read_text(name, "README.md", None, "dataset")
-            card = parse_model_card(text)
-            out.append(DatasetEvidence(name, card.metadata, card.body,
-                                       {k: info.get(k) for k in INFO_KEYS if k in info}, True))
-        except RegistryError as exc:  # a missing dataset lowers dataset_quality; it is no error
-            logger.info("linked dataset not fetched", extra={"dataset": name, "why": exc.message})
-            out.append(DatasetEvidence(name=name, found=False))
-    return tuple(out)
-
-
-def _github(urls: list[str]) -> tuple[GitHubEvidence | None, str | None]:
-    from trustreg.sources.github import GitHubClient, gather_github_evidence
-    from trustreg.sources.urls import parse_source_url
-
-    for url in urls[:1]:
-        try:
-            ref = parse_source_url(url, "code")
-            if ref.kind != "github" or not ref.owner:
-                continue
-            return gather_github_evidence(GitHubClient(), ref.owner, ref.repo), None
-        except RegistryError as exc:
-            return None, f"{url}: {exc.message}"
-    return None, None
 
 
 def gather_hf(ref: SourceRef, artifact_type: str, name: str, workdir: str
@@ -101,18 +67,14 @@ def gather_hf(ref: SourceRef, artifact_type: str, name: str, workdir: str
                  ref.repo_id)
     if kind != "model":
         return g, None
-    github_urls = find_github_urls(card.body, card.metadata)
-    github, github_error = _github(github_urls)
-    if github_error:
-        details["github_error"] = github_error
-    datasets = card.metadata.get("datasets")
+    linked = linked_evidence(card.body, card.metadata, hf)
+    if linked.github_error:
+        details["github_error"] = linked.github_error
     inputs = RatingInputs(
         name=name, model_id=ref.repo_id, card_text=card.body, card_metadata=card.metadata,
         card_malformed=card.malformed, config=config, files=tuple(files), hf_info=slim_info,
-        datasets=_datasets(hf, [d for d in (datasets if isinstance(datasets, list) else
-                                            [datasets] if isinstance(datasets, str) else [])
-                                if isinstance(d, str)]),
-        github=github, code_urls=tuple(github_urls), is_public_source=True,
+        datasets=linked.datasets, github=linked.github, code_urls=linked.code_urls,
+        is_public_source=True,
     )
     return g, inputs
 
