@@ -1,7 +1,7 @@
 """Regenerate or check the layer's JSON copy of docs/openapi.yaml, and validate the document.
 
-    python scripts/openapi_check.py --write   # after editing docs/openapi.yaml
-    python scripts/openapi_check.py           # exit 1 if the copy is stale or the document invalid
+python scripts/openapi_check.py --write   # after editing docs/openapi.yaml
+python scripts/openapi_check.py           # exit 1 if the copy is stale or the document invalid
 """
 
 from __future__ import annotations
@@ -53,8 +53,10 @@ def main() -> int:
         SHIPPED.write_text(text, encoding="utf-8")
         print(f"wrote {SHIPPED.relative_to(ROOT)}")
     elif not SHIPPED.exists() or SHIPPED.read_text(encoding="utf-8") != text:
-        print(f"{SHIPPED.relative_to(ROOT)} is stale: run {Path(__file__).name} --write",
-              file=sys.stderr)
+        print(
+            f"{SHIPPED.relative_to(ROOT)} is stale: run {Path(__file__).name} --write",
+            file=sys.stderr,
+        )
         return 1
     return 1 if problems else 0
 

@@ -20,9 +20,11 @@ from tests.support.api_client import ApiClient  # noqa: E402
 from tests.support.database import empty_tables, migrate, use_database  # noqa: E402
 from tests.support.postgres import PostgresUnavailable, TempPostgres  # noqa: E402
 
-pytest_plugins = ["tests.fakehub.fixtures"] if (
-    Path(__file__).with_name("fakehub").joinpath("fixtures.py").exists()
-) else []
+pytest_plugins = (
+    ["tests.fakehub.fixtures"]
+    if (Path(__file__).with_name("fakehub").joinpath("fixtures.py").exists())
+    else []
+)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from trustreg.services.ingest import ingest
 
 @endpoint("artifact_create")
 def handler(request, principal):
-    artifact = ingest(principal, request.param("artifact_type"), request.json_object(),
-                      request.base_url)
+    artifact = ingest(
+        principal, request.param("artifact_type"), request.json_object(), request.base_url
+    )
     return Response(status=201, body=artifact)

@@ -7,8 +7,9 @@ from trustreg.services.downloads import grant
 
 @endpoint("artifact_download")
 def handler(request, principal):
-    g = grant(principal, request.param("artifact_type"), request.param("id"),
-              request.query.get("part"))
+    g = grant(
+        principal, request.param("artifact_type"), request.param("id"), request.query.get("part")
+    )
     if request.query.get("format") == "json" or request.header("accept") == "application/json":
         return g.as_json()
     return Response(status=302, body=g.as_json(), headers={"Location": g.url})

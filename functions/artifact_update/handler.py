@@ -6,5 +6,10 @@ from trustreg.services.ingest import update
 
 @endpoint("artifact_update")
 def handler(request, principal):
-    return update(principal, request.param("artifact_type"), request.param("id"),
-                  request.json_object(), request.base_url)
+    return update(
+        principal,
+        request.param("artifact_type"),
+        request.param("id"),
+        request.json_object(),
+        request.base_url,
+    )

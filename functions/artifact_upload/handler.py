@@ -7,6 +7,7 @@ from trustreg.services.uploads import upload_direct
 
 @endpoint("artifact_upload")
 def handler(request, principal):
-    artifact = upload_direct(principal, request.param("artifact_type"), request.query,
-                             request.body, request.base_url)
+    artifact = upload_direct(
+        principal, request.param("artifact_type"), request.query, request.body, request.base_url
+    )
     return Response(status=201, body=artifact)

@@ -9,7 +9,8 @@ from trustreg.services import catalog
 def handler(request, principal):
     queries = catalog.parse_queries(request.json())
     page = catalog.list_page(
-        queries, catalog.parse_offset(request.query.get("offset")),
+        queries,
+        catalog.parse_offset(request.query.get("offset")),
         catalog.page_limit(request.query.get("limit")),
     )
     headers = {"offset": page.next_offset} if page.next_offset else {}

@@ -9,7 +9,8 @@ from trustreg.http.responses import Response
 _HERE = Path(__file__).resolve().parent
 # Assembled once per container; only the nonce changes per response.
 _PAGE = (
-    (_HERE / "page.html").read_text(encoding="utf-8")
+    (_HERE / "page.html")
+    .read_text(encoding="utf-8")
     .replace("{{css}}", (_HERE / "page.css").read_text(encoding="utf-8"))
     .replace("{{js}}", (_HERE / "page.js").read_text(encoding="utf-8"))
 )

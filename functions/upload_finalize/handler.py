@@ -7,6 +7,7 @@ from trustreg.services.uploads import finalize_slot
 
 @endpoint("upload_finalize")
 def handler(request, principal):
-    artifact = finalize_slot(principal, request.param("artifact_type"),
-                             request.param("upload_id"), request.base_url)
+    artifact = finalize_slot(
+        principal, request.param("artifact_type"), request.param("upload_id"), request.base_url
+    )
     return Response(status=201, body=artifact)

@@ -7,5 +7,6 @@ from trustreg.services.uploads import open_slot
 
 @endpoint("upload_slot")
 def handler(request, principal):
-    return Response(status=201, body=open_slot(principal, request.param("artifact_type"),
-                                               request.json_object()))
+    return Response(
+        status=201, body=open_slot(principal, request.param("artifact_type"), request.json_object())
+    )

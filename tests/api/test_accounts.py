@@ -6,8 +6,10 @@ from tests.support.api_client import ApiClient
 
 
 def register(api: ApiClient, name: str, perms: list[str], is_admin: bool = False):
-    return api.post("/user/register", {"name": name, "password": f"{name}-password",
-                                       "is_admin": is_admin, "permissions": perms})
+    return api.post(
+        "/user/register",
+        {"name": name, "password": f"{name}-password", "is_admin": is_admin, "permissions": perms},
+    )
 
 
 def login_as(name: str) -> ApiClient:
@@ -33,10 +35,13 @@ def test_given_a_taken_name_when_registering_then_409(api):
 
 
 def test_given_bad_register_bodies_then_400(api):
-    for body in ({"name": "x"}, {"name": "", "password": "longenough"},
-                 {"name": "x", "password": "longenough", "permissions": ["fly"]},
-                 {"name": "x", "password": "short"},
-                 {"name": "x", "password": "longenough", "permissions": "search"}):
+    for body in (
+        {"name": "x"},
+        {"name": "", "password": "longenough"},
+        {"name": "x", "password": "longenough", "permissions": ["fly"]},
+        {"name": "x", "password": "short"},
+        {"name": "x", "password": "longenough", "permissions": "search"},
+    ):
         assert api.post("/user/register", body).status == 400, body
 
 
@@ -66,8 +71,10 @@ def test_given_a_user_when_deleting_themselves_then_their_token_dies_at_once(api
     assert dave.delete("/user/dave").status == 200
     r = dave.post("/artifacts", [{"name": "*"}])
     assert r.status == 403
-    assert dave.post("/user/login", {"name": "dave", "password": "dave-password"},
-                     token=None).status == 401
+    assert (
+        dave.post("/user/login", {"name": "dave", "password": "dave-password"}, token=None).status
+        == 401
+    )
 
 
 def test_given_a_user_when_deleting_someone_else_then_403(api):

@@ -31,8 +31,13 @@ def test_given_unknown_user_when_authenticating_then_401(anon):
 
 
 def test_given_malformed_bodies_when_authenticating_then_400(anon):
-    for body in ({}, {"user": {"name": "x"}}, {"user": "x", "secret": {}}, [1, 2],
-                 {"user": {"name": DEFAULT_ADMIN_NAME}, "secret": {"password": 5}}):
+    for body in (
+        {},
+        {"user": {"name": "x"}},
+        {"user": "x", "secret": {}},
+        [1, 2],
+        {"user": {"name": DEFAULT_ADMIN_NAME}, "secret": {"password": 5}},
+    ):
         r = anon.put("/authenticate", body)
         assert r.status == 400, body
         assert r.body["error"]["message"]

@@ -7,9 +7,9 @@ import socket
 import threading
 
 import pytest
+from trustreg.services.health_series import record_event
 
 from tests.support.database import use_database
-from trustreg.services.health_series import record_event
 
 
 def _component(body: dict, cid: str) -> dict:
@@ -34,10 +34,19 @@ def test_given_a_healthy_registry_when_components_are_read_then_all_five_are_rep
     assert _component(r.body, "blob-store")["metrics"]["reachable"] is True
 
 
-@pytest.mark.parametrize("window, status", [
-    ("4", 400), ("5", 200), ("1440", 200), ("1441", 400), ("abc", 400), ("7.5", 400),
-    ("-5", 400), ("", 200),
-])
+@pytest.mark.parametrize(
+    "window, status",
+    [
+        ("4", 400),
+        ("5", 200),
+        ("1440", 200),
+        ("1441", 400),
+        ("abc", 400),
+        ("7.5", 400),
+        ("-5", 400),
+        ("", 200),
+    ],
+)
 def test_given_a_window_when_out_of_bounds_or_not_an_integer_then_400(anon, window, status):
     r = anon.get(f"/health/components?windowMinutes={window}")
     assert r.status == status, r.body
@@ -140,7 +149,8 @@ def test_given_concurrent_writers_when_events_recorded_then_counts_are_exact(dat
 
     with unit_of_work() as uow:
         count, total, _ = uow.health.totals("test:concurrent", utcnow() - timedelta(minutes=5))[
-            "test:concurrent"]
+            "test:concurrent"
+        ]
     assert (count, total) == (200, 400.0)
 
 

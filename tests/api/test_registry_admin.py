@@ -40,8 +40,12 @@ def test_given_tracks_then_only_working_tracks_are_named(anon):
     r = anon.get("/tracks")
     assert r.status == 200
     assert "Access control track" in r.body["plannedTracks"]
-    allowed = {"Performance track", "Access control track", "High assurance track",
-               "Other Security track"}
+    allowed = {
+        "Performance track",
+        "Access control track",
+        "High assurance track",
+        "Other Security track",
+    }
     assert set(r.body["plannedTracks"]) <= allowed
 
 

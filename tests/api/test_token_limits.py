@@ -6,6 +6,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from trustreg.config import reset_settings
+
 from tests.support.api_client import ApiClient
 
 

@@ -112,8 +112,10 @@ class HfRepo:
 LEGACY_NAMES = {
     ("model", "bert-base-uncased"): "google-bert/bert-base-uncased",
     ("model", "distilbert-base-uncased"): "distilbert/distilbert-base-uncased",
-    ("model", "distilbert-base-uncased-distilled-squad"):
-        "distilbert/distilbert-base-uncased-distilled-squad",
+    (
+        "model",
+        "distilbert-base-uncased-distilled-squad",
+    ): "distilbert/distilbert-base-uncased-distilled-squad",
     ("dataset", "bookcorpus"): "bookcorpus/bookcorpus",
     ("dataset", "wikipedia"): "wikimedia/wikipedia",
     ("dataset", "squad"): "rajpurkar/squad",

@@ -36,23 +36,39 @@ class ApiClient:
         self.token = token
 
     def call(
-        self, method: str, path: str, json_body: Any = None, *, raw: bytes | None = None,
-        headers: dict[str, str] | None = None, token: str | None = ..., # type: ignore[assignment]
+        self,
+        method: str,
+        path: str,
+        json_body: Any = None,
+        *,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        token: str | None = ...,  # type: ignore[assignment]
         content_type: str = "application/json",
     ) -> ApiResponse:
         """Send one request through the route's handler."""
         url = urlsplit(path)
         route, params, allowed = match(method, url.path)
         assert route is not None, f"no route for {method} {url.path} (allowed: {allowed})"
-        body = raw if raw is not None else (b"" if json_body is None else json.dumps(json_body).encode())
+        body = (
+            raw
+            if raw is not None
+            else (b"" if json_body is None else json.dumps(json_body).encode())
+        )
         hdrs = {"Content-Type": content_type, **(headers or {})}
         tok = self.token if token is ... else token
         if tok:
             hdrs["X-Authorization"] = tok
         event = build_event(
-            method=method, path=url.path, resource=route.path, path_params=params,
-            query=parse_qs(url.query, keep_blank_values=True), headers=hdrs, body=body,
-            source_ip="127.0.0.1", request_id=str(uuid.uuid4()),
+            method=method,
+            path=url.path,
+            resource=route.path,
+            path_params=params,
+            query=parse_qs(url.query, keep_blank_values=True),
+            headers=hdrs,
+            body=body,
+            source_ip="127.0.0.1",
+            request_id=str(uuid.uuid4()),
         )
         result = load_handler(route.function)(event, LambdaContext(route.function))
         data = result.get("body") or ""
@@ -76,8 +92,11 @@ class ApiClient:
 
     def login(self, name: str = DEFAULT_ADMIN_NAME, password: str = DEFAULT_ADMIN_PASSWORD) -> str:
         """Authenticate and keep the token for later calls."""
-        r = self.put("/authenticate", {"user": {"name": name, "is_admin": False},
-                                       "secret": {"password": password}}, token=None)
+        r = self.put(
+            "/authenticate",
+            {"user": {"name": name, "is_admin": False}, "secret": {"password": password}},
+            token=None,
+        )
         assert r.status == 200, r.body
         self.token = r.body
         return str(r.body)

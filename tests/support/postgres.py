@@ -67,14 +67,45 @@ class TempPostgres:
             shutil.chown(self._dir, "postgres")
             shutil.chown(sock, "postgres")
         port = _free_port()
-        self._run(str(self._bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                  "-E", "UTF8", "--no-locale")
-        opts = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run(str(self._bin / "pg_ctl"), "-D", str(data), "-o", opts, "-l",
-                  str(self._dir / "pg.log"), "-w", "-t", "60", "start")
-        self._run(str(self._bin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U",
-                  "postgres", "registry_test")
+        self._run(
+            str(self._bin / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+        )
+        opts = (
+            f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            str(self._bin / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            opts,
+            "-l",
+            str(self._dir / "pg.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+        self._run(
+            str(self._bin / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "registry_test",
+        )
         self.url = f"postgresql+psycopg2://postgres@127.0.0.1:{port}/registry_test"
         return self.url
 
@@ -83,8 +114,9 @@ class TempPostgres:
         if self._dir is None or self._bin is None:
             return
         try:
-            self._run(str(self._bin / "pg_ctl"), "-D", str(self._dir / "data"), "-m", "fast",
-                      "-w", "stop")
+            self._run(
+                str(self._bin / "pg_ctl"), "-D", str(self._dir / "data"), "-m", "fast", "-w", "stop"
+            )
         except subprocess.CalledProcessError:
             time.sleep(0.5)
         shutil.rmtree(self._dir, ignore_errors=True)

@@ -22,8 +22,17 @@ def _emf_lines(out: str) -> list[dict]:
 
 
 def test_given_a_request_when_served_then_emf_has_namespace_service_and_requests(capsys):
-    event = build_event(method="GET", path="/health", resource="/health", path_params={},
-                        query={}, headers={}, body=b"", source_ip="127.0.0.1", request_id="r-1")
+    event = build_event(
+        method="GET",
+        path="/health",
+        resource="/health",
+        path_params={},
+        query={},
+        headers={},
+        body=b"",
+        source_ip="127.0.0.1",
+        request_id="r-1",
+    )
     result = load_handler("health")(event, LambdaContext("health"))
     assert result["statusCode"] == 200
     emf = _emf_lines(capsys.readouterr().out)
@@ -39,9 +48,17 @@ def test_given_a_request_when_served_then_emf_has_namespace_service_and_requests
 
 
 def test_given_a_refused_request_when_served_then_a_4xx_metric_is_emitted(capsys):
-    event = build_event(method="GET", path="/health/logs", resource="/health/logs",
-                        path_params={}, query={"lines": ["0"]}, headers={}, body=b"",
-                        source_ip="127.0.0.1", request_id="r-2")
+    event = build_event(
+        method="GET",
+        path="/health/logs",
+        resource="/health/logs",
+        path_params={},
+        query={"lines": ["0"]},
+        headers={},
+        body=b"",
+        source_ip="127.0.0.1",
+        request_id="r-2",
+    )
     result = load_handler("health_logs")(event, LambdaContext("health_logs"))
     assert result["statusCode"] == 400
     directive = _emf_lines(capsys.readouterr().out)[-1]["_aws"]["CloudWatchMetrics"][0]

@@ -60,19 +60,37 @@ Trained on [acme-reviews](https://huggingface.co/datasets/acme-labs/acme-reviews
 GOOD_METADATA = {
     "license": "apache-2.0",
     "datasets": ["acme-labs/acme-reviews"],
-    "model-index": [{"name": "tiny-sentiment", "results": [
-        {"task": {"type": "text-classification"}, "dataset": {"name": "sst2"},
-         "metrics": [{"type": "accuracy", "value": 0.91}, {"type": "f1", "value": 0.908},
-                     {"type": "precision", "value": "0.9"}]}]}],
+    "model-index": [
+        {
+            "name": "tiny-sentiment",
+            "results": [
+                {
+                    "task": {"type": "text-classification"},
+                    "dataset": {"name": "sst2"},
+                    "metrics": [
+                        {"type": "accuracy", "value": 0.91},
+                        {"type": "f1", "value": 0.908},
+                        {"type": "precision", "value": "0.9"},
+                    ],
+                }
+            ],
+        }
+    ],
 }
 
-GOOD_DATASET_CARD = "## Dataset Structure\n### Data Fields\n" + "text label " * 100 + (
-    "\n## Dataset Creation\n### Source Data\nScraped with consent.\n"
-    "## Considerations\n### Discussion of Biases\nSkewed to electronics.\n" + "x " * 700)
+GOOD_DATASET_CARD = (
+    "## Dataset Structure\n### Data Fields\n"
+    + "text label " * 100
+    + (
+        "\n## Dataset Creation\n### Source Data\nScraped with consent.\n"
+        "## Considerations\n### Discussion of Biases\nSkewed to electronics.\n" + "x " * 700
+    )
+)
 
 
-def _pr(number: int, reviewer: str | None, additions: int, *, weights: int = 0
-        ) -> PullRequestEvidence:
+def _pr(
+    number: int, reviewer: str | None, additions: int, *, weights: int = 0
+) -> PullRequestEvidence:
     reviews = ({"user": {"login": reviewer}, "state": "APPROVED"},) if reviewer else ()
     files = [{"filename": f"src/mod{number}.py", "additions": additions, "status": "modified"}]
     if weights:
@@ -81,15 +99,34 @@ def _pr(number: int, reviewer: str | None, additions: int, *, weights: int = 0
 
 
 GOOD_GITHUB = GitHubEvidence(
-    owner="acme-labs", repo="tiny-sentiment", license_spdx="Apache-2.0",
-    contributors=tuple({"login": n, "contributions": c, "type": "User"}
-                       for n, c in [("alice", 30), ("bob", 25), ("carol", 22), ("dan", 20),
-                                    ("erin", 18), ("frank", 15)])
+    owner="acme-labs",
+    repo="tiny-sentiment",
+    license_spdx="Apache-2.0",
+    contributors=tuple(
+        {"login": n, "contributions": c, "type": "User"}
+        for n, c in [
+            ("alice", 30),
+            ("bob", 25),
+            ("carol", 22),
+            ("dan", 20),
+            ("erin", 18),
+            ("frank", 15),
+        ]
+    )
     + ({"login": "dependabot[bot]", "contributions": 500, "type": "Bot"},),
-    tree_paths=("README.md", "pyproject.toml", "uv.lock", ".github/workflows/ci.yml",
-                "ruff.toml", "src/tiny/__init__.py", "src/tiny/model.py", "tests/test_model.py"),
+    tree_paths=(
+        "README.md",
+        "pyproject.toml",
+        "uv.lock",
+        ".github/workflows/ci.yml",
+        "ruff.toml",
+        "src/tiny/__init__.py",
+        "src/tiny/model.py",
+        "tests/test_model.py",
+    ),
     pulls=(_pr(1, "bob", 100, weights=10_000), _pr(2, "carol", 60), _pr(3, "alice", 40)),
-    direct_commit_additions=0, sampled_commits=50,
+    direct_commit_additions=0,
+    sampled_commits=50,
 )
 
 
@@ -97,17 +134,33 @@ GOOD_GITHUB = GitHubEvidence(
 def good() -> RatingInputs:
     """A well-documented permissive model with eval results and a reviewed GitHub repo."""
     return RatingInputs(
-        name="tiny-sentiment", model_id=MODEL_ID, card_text=GOOD_CARD,
+        name="tiny-sentiment",
+        model_id=MODEL_ID,
+        card_text=GOOD_CARD,
         card_metadata=GOOD_METADATA,
-        files=(RepoFile("config.json", 700), RepoFile("model.safetensors", 268 * MB),
-               RepoFile("pytorch_model.bin", 268 * MB), RepoFile("tf_model.h5", 270 * MB)),
+        files=(
+            RepoFile("config.json", 700),
+            RepoFile("model.safetensors", 268 * MB),
+            RepoFile("pytorch_model.bin", 268 * MB),
+            RepoFile("tf_model.h5", 270 * MB),
+        ),
         hf_info={"tags": ["license:apache-2.0"], "downloads": 50_000},
-        datasets=(DatasetEvidence(
-            "acme-labs/acme-reviews", found=True, card_text=GOOD_DATASET_CARD,
-            card_metadata={"license": "cc-by-4.0", "task_categories": ["text-classification"],
-                           "size_categories": ["10K<n<100K"], "source_datasets": ["original"]},
-            info={"downloads": 5000, "likes": 40}),),
-        github=GOOD_GITHUB, code_urls=("https://github.com/acme-labs/tiny-sentiment",),
+        datasets=(
+            DatasetEvidence(
+                "acme-labs/acme-reviews",
+                found=True,
+                card_text=GOOD_DATASET_CARD,
+                card_metadata={
+                    "license": "cc-by-4.0",
+                    "task_categories": ["text-classification"],
+                    "size_categories": ["10K<n<100K"],
+                    "source_datasets": ["original"],
+                },
+                info={"downloads": 5000, "likes": 40},
+            ),
+        ),
+        github=GOOD_GITHUB,
+        code_urls=("https://github.com/acme-labs/tiny-sentiment",),
     )
 
 
@@ -146,6 +199,7 @@ def huge(good: RatingInputs) -> RatingInputs:
 @pytest.fixture
 def syntax_error_demo(good: RatingInputs) -> RatingInputs:
     """The good model whose only demo is missing a closing parenthesis."""
-    demo = ("```python\nfrom transformers import pipeline\n"
-            f'clf = pipeline("x", model="{MODEL_ID}"\n```')
+    demo = (
+        f'```python\nfrom transformers import pipeline\nclf = pipeline("x", model="{MODEL_ID}"\n```'
+    )
     return replace(good, card_text="# Demo\n\n" + demo)

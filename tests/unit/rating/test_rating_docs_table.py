@@ -8,8 +8,16 @@ from trustreg.rating.licenses import check_compatibility
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "metrics.md"
 # One representative license per category, in the table's column order.
-REPRESENTATIVE = ["MIT", "MPL-2.0", "GPL-3.0-only", "AGPL-3.0-only", "OpenRAIL", "llama3",
-                  "CC-BY-NC-4.0", "other"]
+REPRESENTATIVE = [
+    "MIT",
+    "MPL-2.0",
+    "GPL-3.0-only",
+    "AGPL-3.0-only",
+    "OpenRAIL",
+    "llama3",
+    "CC-BY-NC-4.0",
+    "other",
+]
 
 
 def _table_rows() -> list[list[str]]:

@@ -18,8 +18,10 @@ def test_weights_sum_to_one() -> None:
 
 
 def test_given_reviewedness_not_applicable_then_weights_renormalise() -> None:
-    results = {n: MetricResult(1.0, "", {}, dict.fromkeys(DEVICES, 1.0)
-                               if n == "size_score" else None) for n in WEIGHTS}
+    results = {
+        n: MetricResult(1.0, "", {}, dict.fromkeys(DEVICES, 1.0) if n == "size_score" else None)
+        for n in WEIGHTS
+    }
     results["reviewedness"] = MetricResult(NOT_APPLICABLE, "", {})
     net = combine(results)
     assert net.score == pytest.approx(1.0)
@@ -28,8 +30,9 @@ def test_given_reviewedness_not_applicable_then_weights_renormalise() -> None:
 
 def test_given_size_devices_then_net_uses_their_mean() -> None:
     results = {n: MetricResult(0.0, "", {}) for n in WEIGHTS}
-    results["size_score"] = MetricResult(0.0, "", {}, {"raspberry_pi": 0.0, "jetson_nano": 0.0,
-                                                       "desktop_pc": 1.0, "aws_server": 1.0})
+    results["size_score"] = MetricResult(
+        0.0, "", {}, {"raspberry_pi": 0.0, "jetson_nano": 0.0, "desktop_pc": 1.0, "aws_server": 1.0}
+    )
     assert combine(results).score == pytest.approx(WEIGHTS["size_score"] * 0.5, abs=1e-4)
 
 
@@ -51,10 +54,12 @@ def test_given_non_commercial_then_gate_fails_on_license(non_commercial: RatingI
     assert gate_failures(runner.rate(non_commercial), 0.5) == {"license": 0.0}
 
 
-def test_given_failed_metric_then_gate_fails_it(good: RatingInputs,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_given_failed_metric_then_gate_fails_it(
+    good: RatingInputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(_: RatingInputs) -> MetricResult:
         raise ValueError("x")
+
     monkeypatch.setitem(runner.METRICS, "reviewedness", boom)
     assert gate_failures(runner.rate(good), 0.5) == {"reviewedness": 0.0}
 

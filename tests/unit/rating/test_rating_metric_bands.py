@@ -25,7 +25,8 @@ HIGH = 0.75
 
 @pytest.mark.parametrize("metric", [m for m in METRICS if m not in ("tree_score",)])
 def test_given_well_documented_model_when_rated_then_every_metric_is_high_or_reviewed(
-        good: RatingInputs, metric: str) -> None:
+    good: RatingInputs, metric: str
+) -> None:
     result = METRICS[metric](good)
     floor = 0.6 if metric == "bus_factor" else HIGH  # 3 of 6 people cover half the commits
     assert result.score >= floor, result.reason
@@ -34,10 +35,12 @@ def test_given_well_documented_model_when_rated_then_every_metric_is_high_or_rev
 
 @pytest.mark.parametrize("metric", list(METRICS))
 def test_given_bare_model_when_rated_then_every_metric_is_low_with_a_reason(
-        bare: RatingInputs, metric: str) -> None:
+    bare: RatingInputs, metric: str
+) -> None:
     result = METRICS[metric](bare)
     assert result.score in (0.0, NOT_APPLICABLE), (metric, result)
     assert result.reason
+
 
 def _gh(inputs: RatingInputs) -> GitHubEvidence:
     assert inputs.github is not None
@@ -45,14 +48,18 @@ def _gh(inputs: RatingInputs) -> GitHubEvidence:
 
 
 def test_given_bare_model_then_reviewedness_and_tree_score_are_not_applicable(
-        bare: RatingInputs) -> None:
+    bare: RatingInputs,
+) -> None:
     assert reviewedness.compute(bare).score == NOT_APPLICABLE
     assert tree_score.compute(bare).score == NOT_APPLICABLE
 
 
 def test_given_single_author_repo_when_bus_factor_then_low(good: RatingInputs) -> None:
-    solo = GitHubEvidence("o", "r", contributors=({"login": "a", "contributions": 90},
-                                                  {"login": "b", "contributions": 3}))
+    solo = GitHubEvidence(
+        "o",
+        "r",
+        contributors=({"login": "a", "contributions": 90}, {"login": "b", "contributions": 3}),
+    )
     assert bus_factor.compute(replace(good, github=solo)).score == pytest.approx(0.2)
 
 
@@ -90,10 +97,13 @@ def test_given_named_dataset_only_when_dataset_and_code_then_partial(bare: Ratin
     assert dataset_and_code_score.compute(named).score == pytest.approx(0.25)
 
 
-@pytest.mark.parametrize("card_text", [
-    "```py\n" * 20_000,  # unclosed fences once made a regex quadratic
-    "|a|b|\n|---|---|\n" * 20_000,  # back-to-back tables once rescanned every later row
-])
+@pytest.mark.parametrize(
+    "card_text",
+    [
+        "```py\n" * 20_000,  # unclosed fences once made a regex quadratic
+        "|a|b|\n|---|---|\n" * 20_000,  # back-to-back tables once rescanned every later row
+    ],
+)
 def test_given_pathological_card_then_metrics_stay_fast(bare: RatingInputs, card_text: str) -> None:
     inputs = replace(bare, card_text=card_text)
     for name, compute in METRICS.items():

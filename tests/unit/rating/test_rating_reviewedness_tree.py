@@ -28,10 +28,16 @@ def test_given_direct_commits_then_they_count_as_unreviewed(good: RatingInputs) 
 
 
 def test_given_pending_or_self_review_then_not_reviewed(good: RatingInputs) -> None:
-    pr = PullRequestEvidence(9, "alice", None, reviews=(
-        {"user": {"login": "alice"}, "state": "APPROVED"},
-        {"user": {"login": "bob"}, "state": "PENDING"}),
-        files=({"filename": "a.py", "additions": 10},))
+    pr = PullRequestEvidence(
+        9,
+        "alice",
+        None,
+        reviews=(
+            {"user": {"login": "alice"}, "state": "APPROVED"},
+            {"user": {"login": "bob"}, "state": "PENDING"},
+        ),
+        files=({"filename": "a.py", "additions": 10},),
+    )
     gh = replace(_gh(good), pulls=(pr,), direct_commit_additions=None)
     result = reviewedness.compute(replace(good, github=gh))
     assert result.score == 0.0

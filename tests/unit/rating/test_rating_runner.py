@@ -13,9 +13,22 @@ from trustreg.rating.record import Rating
 from trustreg.rating.result import MetricResult
 
 CONTRACT_FIELDS = {"name", "category", "net_score", "net_score_latency"} | {
-    f for m in ("ramp_up_time", "bus_factor", "performance_claims", "license",
-                "dataset_and_code_score", "dataset_quality", "code_quality", "reproducibility",
-                "reviewedness", "tree_score", "size_score") for f in (m, f"{m}_latency")}
+    f
+    for m in (
+        "ramp_up_time",
+        "bus_factor",
+        "performance_claims",
+        "license",
+        "dataset_and_code_score",
+        "dataset_quality",
+        "code_quality",
+        "reproducibility",
+        "reviewedness",
+        "tree_score",
+        "size_score",
+    )
+    for f in (m, f"{m}_latency")
+}
 SLEEP = 0.2
 
 
@@ -25,11 +38,13 @@ def _sleeper(windows: dict[str, tuple[float, float]], name: str, seconds: float 
         time.sleep(seconds)
         windows[name] = (start, time.perf_counter())
         return MetricResult(0.5, "slept", {})
+
     return metric
 
 
 def test_given_any_model_then_all_26_fields_exist_and_are_in_range(
-        good: RatingInputs, bare: RatingInputs) -> None:
+    good: RatingInputs, bare: RatingInputs
+) -> None:
     for inputs in (good, bare):
         out = runner.rate(inputs).to_model_rating(inputs.name, "model")
         assert set(out) == CONTRACT_FIELDS and len(out) == 26
@@ -46,7 +61,8 @@ def test_given_any_model_then_all_26_fields_exist_and_are_in_range(
 
 
 def test_given_three_slow_metrics_then_they_overlap_and_latency_is_measured(
-        good: RatingInputs, monkeypatch: pytest.MonkeyPatch) -> None:
+    good: RatingInputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     windows: dict[str, tuple[float, float]] = {}
     for name in ("bus_factor", "license", "code_quality"):
         monkeypatch.setitem(runner.METRICS, name, _sleeper(windows, name))
@@ -60,9 +76,11 @@ def test_given_three_slow_metrics_then_they_overlap_and_latency_is_measured(
 
 
 def test_given_raising_metric_then_it_is_failed_and_others_survive(
-        good: RatingInputs, monkeypatch: pytest.MonkeyPatch) -> None:
+    good: RatingInputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(_: RatingInputs) -> MetricResult:
         raise RuntimeError("upstream shape changed")
+
     monkeypatch.setitem(runner.METRICS, "ramp_up_time", boom)
     rating = runner.rate(good)
     assert rating.failed == {"ramp_up_time": "RuntimeError: upstream shape changed"}
@@ -71,17 +89,20 @@ def test_given_raising_metric_then_it_is_failed_and_others_survive(
     assert "ramp_up_time" in rating.to_model_rating("m", "model")
 
 
-def test_given_out_of_range_score_then_failed(good: RatingInputs,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_given_out_of_range_score_then_failed(
+    good: RatingInputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(runner.METRICS, "license", lambda _: MetricResult(7.0, "bad", {}))
     assert "outside" in runner.rate(good).failed["license"]
 
 
 def test_given_hanging_metric_then_timed_out_without_waiting(
-        good: RatingInputs, monkeypatch: pytest.MonkeyPatch) -> None:
+    good: RatingInputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     release = threading.Event()
-    monkeypatch.setitem(runner.METRICS, "size_score",
-                        lambda _: MetricResult(float(release.wait(5)), "late", {}))
+    monkeypatch.setitem(
+        runner.METRICS, "size_score", lambda _: MetricResult(float(release.wait(5)), "late", {})
+    )
     began = time.perf_counter()
     rating = runner.rate(good, timeout_s=0.1)
     elapsed = time.perf_counter() - began
@@ -90,7 +111,8 @@ def test_given_hanging_metric_then_timed_out_without_waiting(
     assert elapsed < 2.0
     assert rating.metrics["size_score"].latency >= 0.1
     assert rating.metrics["size_score"].devices == dict.fromkeys(
-        ("raspberry_pi", "jetson_nano", "desktop_pc", "aws_server"), 0.0)
+        ("raspberry_pi", "jetson_nano", "desktop_pc", "aws_server"), 0.0
+    )
 
 
 def test_given_caller_executor_then_used_and_not_shut_down(good: RatingInputs) -> None:
@@ -107,12 +129,15 @@ def test_given_rating_then_json_round_trips(good: RatingInputs) -> None:
 
 def test_given_same_inputs_then_same_scores(good: RatingInputs) -> None:
     def scores(r: Rating) -> dict:
-        return {k: v for k, v in r.to_model_rating("m", "model").items()
-                if not k.endswith("_latency")}
+        return {
+            k: v for k, v in r.to_model_rating("m", "model").items() if not k.endswith("_latency")
+        }
+
     first, second = runner.rate(good), runner.rate(good)
     assert scores(first) == scores(second)
     assert {k: v["reason"] for k, v in first.explain().items()} == {
-        k: v["reason"] for k, v in second.explain().items()}
+        k: v["reason"] for k, v in second.explain().items()
+    }
 
 
 def test_given_rating_then_explain_has_weight_and_latency(good: RatingInputs) -> None:

@@ -52,7 +52,7 @@ def test_given_syntax_error_demo_then_zero(syntax_error_demo: RatingInputs) -> N
 
 
 def test_given_typographic_quotes_then_half(good: RatingInputs) -> None:
-    code = f"from transformers import pipeline\np = pipeline(\u201ctext\u201d, model=\"{ID}\")"
+    code = f'from transformers import pipeline\np = pipeline(\u201ctext\u201d, model="{ID}")'
     assert _demo(good, code) == 0.5
 
 
@@ -76,16 +76,20 @@ def test_given_unknown_package_then_half(good: RatingInputs) -> None:
 
 
 def test_given_local_module_and_file_in_repo_then_one(good: RatingInputs) -> None:
-    code = (f'from modeling_tiny import Tiny\nm = Tiny.from_pretrained("{ID}")\n'
-            'm.load_vocab("vocab.json")')
+    code = (
+        f'from modeling_tiny import Tiny\nm = Tiny.from_pretrained("{ID}")\n'
+        'm.load_vocab("vocab.json")'
+    )
     files = (RepoFile("modeling_tiny.py", 100), RepoFile("vocab.json", 10))
     assert _demo(good, code, files) == 1.0
     assert _demo(good, code, files[:1]) == 0.5
 
 
 def test_given_pip_line_and_magic_then_stripped(good: RatingInputs) -> None:
-    code = ("!pip install transformers\n%time\nfrom transformers import pipeline\n"
-            f'pipeline(model="{ID}")')
+    code = (
+        "!pip install transformers\n%time\nfrom transformers import pipeline\n"
+        f'pipeline(model="{ID}")'
+    )
     assert _demo(good, code) == 1.0
 
 

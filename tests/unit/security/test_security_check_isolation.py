@@ -67,7 +67,7 @@ def test_program_cannot_reach_the_network(check, connect: str) -> None:
         const PORT = {port};
         process.on('uncaughtException', (e) => {{ console.log('blocked', e.code); }});
         process.on('unhandledRejection', (e) => {{ console.log('blocked', e && e.code); }});
-        try {{ const s = {connect}; s && s.on && s.on('error', (e) => console.log('err', e.code)); }}
+        try {{ const s = {connect}; s?.on?.('error', (e) => console.log('err', e.code)); }}
         catch (e) {{ console.log('blocked', e.code); }}
         setTimeout(() => process.exit(0), 700);
         """

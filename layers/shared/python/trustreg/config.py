@@ -9,7 +9,7 @@ from pathlib import Path
 
 DEFAULT_ADMIN_NAME = "ece30861defaultadminuser"
 # The contract's example password; production deployments override it from Secrets Manager.
-DEFAULT_ADMIN_PASSWORD = "correcthorsebatterystaple123(!__+@**(A'\"`;DROP TABLE artifacts;"
+DEFAULT_ADMIN_PASSWORD = "correcthorsebatterystaple123(!__+@**(A'\"`;DROP TABLE artifacts;"  # noqa: S105
 
 
 class ConfigError(RuntimeError):

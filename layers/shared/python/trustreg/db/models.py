@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -28,7 +28,7 @@ PERMISSIONS = ("upload", "search", "download")
 
 def utcnow() -> datetime:
     """Timezone-aware now, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_artifact_id() -> str:
@@ -107,7 +107,9 @@ class Artifact(Base):
     name: Mapped[str] = mapped_column(String(512))
     type: Mapped[str] = mapped_column(String(16))
     source_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
-    source_kind: Mapped[str] = mapped_column(String(32))  # hf_model|hf_dataset|github|reference|upload
+    source_kind: Mapped[str] = mapped_column(
+        String(32)
+    )  # hf_model|hf_dataset|github|reference|upload
     version: Mapped[str | None] = mapped_column(String(64), nullable=True)
     readme: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,4 +37,4 @@ def session_scope() -> Iterator[Session]:
 
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; treat them as the UTC they were written in."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -70,7 +70,9 @@ def endpoint(function: str) -> Callable[[Handler], LambdaHandler]:
                 logger.exception("unhandled error")
                 proxy = internal_error(request_id)
             elapsed = (time.perf_counter() - started) * 1000
-            logger.info("request done", extra={"status": proxy["statusCode"], "ms": round(elapsed, 2)})
+            logger.info(
+                "request done", extra={"status": proxy["statusCode"], "ms": round(elapsed, 2)}
+            )
             try:
                 _record(route, int(proxy["statusCode"]), elapsed)
             except Exception:  # metrics must never turn a served answer into an error

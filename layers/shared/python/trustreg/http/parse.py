@@ -18,7 +18,11 @@ def require_object(body: dict[str, Any], key: str, label: str | None = None) -> 
 
 
 def require_str(
-    body: dict[str, Any], key: str, label: str | None = None, *, allow_empty: bool = False,
+    body: dict[str, Any],
+    key: str,
+    label: str | None = None,
+    *,
+    allow_empty: bool = False,
     max_len: int = 4096,
 ) -> str:
     """A string field (non-empty unless allowed)."""

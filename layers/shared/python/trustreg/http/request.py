@@ -61,7 +61,9 @@ class Request:
         if configured:
             return configured
         host = self.header("host") or "127.0.0.1"
-        proto = self.header("x-forwarded-proto") or ("https" if ".amazonaws.com" in host else "http")
+        proto = self.header("x-forwarded-proto") or (
+            "https" if ".amazonaws.com" in host else "http"
+        )
         # The execute-api default domain keeps the stage in the path; custom domains map it away.
         stage = f"/{self.stage}" if self.stage and ".execute-api." in host else ""
         return f"{proto}://{host}{stage}"

@@ -41,7 +41,12 @@ def to_proxy(response: Response) -> dict[str, Any]:
             "isBase64Encoded": True,
         }
     body = "" if response.body is None and response.status == 204 else json.dumps(response.body)
-    return {"statusCode": response.status, "headers": headers, "body": body, "isBase64Encoded": False}
+    return {
+        "statusCode": response.status,
+        "headers": headers,
+        "body": body,
+        "isBase64Encoded": False,
+    }
 
 
 def error_body(status: int, code: str, message: str, request_id: str, details: Any = None) -> Any:
@@ -67,4 +72,6 @@ def from_error(exc: RegistryError, request_id: str) -> dict[str, Any]:
 def internal_error(request_id: str) -> dict[str, Any]:
     """A 500 that says what to quote to an operator, never a stack trace."""
     message = "internal error; the request id identifies it in the logs"
-    return to_proxy(Response(status=500, body=error_body(500, "internal_error", message, request_id)))
+    return to_proxy(
+        Response(status=500, body=error_body(500, "internal_error", message, request_id))
+    )

@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import SplitResult, parse_qs, unquote
 
-from trustreg.errors import RegistryError
+from trustreg.errors import Forbidden, RegistryError
 from trustreg.http.responses import SECURITY_HEADERS, error_body
 from trustreg.storage import get_blob_store
 from trustreg.storage.local import BLOB_ROUTE, LocalBlobStore
@@ -17,22 +17,24 @@ MAX_UPLOAD = 5 * 1024 * 1024 * 1024
 
 def serve_blob(handler: Any, url: SplitResult) -> None:
     """Verify the signature, then stream the blob out (GET) or in (PUT)."""
-    store = get_blob_store()
+    configured = get_blob_store()
     query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-    key = unquote(url.path[len(BLOB_ROUTE):])
+    key = unquote(url.path[len(BLOB_ROUTE) :])
     op = "get" if handler.command in ("GET", "HEAD") else "put" if handler.command == "PUT" else ""
     try:
-        if not isinstance(store, LocalBlobStore) or not op or query.get("op") != op:
-            raise_forbidden("this signed URL does not allow that operation")
+        if not isinstance(configured, LocalBlobStore) or not op or query.get("op") != op:
+            raise Forbidden("this signed URL does not allow that operation")
+        store: LocalBlobStore = configured
         store.verify(op, key, query.get("expires", ""), query.get("sig", ""))
         if op == "put":
             length = int(handler.headers.get("Content-Length") or 0)
             from io import BytesIO
 
             stream = _Limited(handler.rfile, length) if length else BytesIO(b"")
-            size = store.put_stream(key, stream, MAX_UPLOAD)
-            handler._send(200, {"Content-Type": "application/json"},
-                          json.dumps({"size": size}).encode())
+            size = store.put_stream(key, stream, MAX_UPLOAD)  # type: ignore[arg-type]
+            handler._send(
+                200, {"Content-Type": "application/json"}, json.dumps({"size": size}).encode()
+            )
             return
         with store.open(key) as src:
             src.seek(0, 2)
@@ -50,13 +52,6 @@ def serve_blob(handler: Any, url: SplitResult) -> None:
     except RegistryError as exc:
         body = json.dumps(error_body(exc.status, exc.code, exc.message, "")).encode()
         handler._send(exc.status, {**SECURITY_HEADERS, "Content-Type": "application/json"}, body)
-
-
-def raise_forbidden(message: str) -> None:
-    """Refuse a signed-URL request."""
-    from trustreg.errors import Forbidden
-
-    raise Forbidden(message)
 
 
 class _Limited:

@@ -31,7 +31,7 @@ def match(method: str, path: str) -> tuple[Route | None, dict[str, str], list[st
             continue
         params: dict[str, str] = {}
         static = 0
-        for part, seg in zip(parts, segments):
+        for part, seg in zip(parts, segments, strict=True):
             if part.startswith("{"):
                 if not seg:
                     break

@@ -37,7 +37,9 @@ class ApiHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _error(self, status: int, code: str, message: str, extra: dict[str, str] | None = None) -> None:
+    def _error(
+        self, status: int, code: str, message: str, extra: dict[str, str] | None = None
+    ) -> None:
         body = json.dumps(error_body(status, code, message, "")).encode()
         headers = {**SECURITY_HEADERS, "Content-Type": "application/json", **(extra or {})}
         self._send(status, headers, body)
@@ -60,8 +62,12 @@ class ApiHandler(BaseHTTPRequestHandler):
         route, params, allowed = match(self.command, url.path)
         if route is None:
             if allowed:
-                self._error(405, "method_not_allowed", f"{self.command} is not allowed here",
-                            {"Allow": ", ".join(allowed)})
+                self._error(
+                    405,
+                    "method_not_allowed",
+                    f"{self.command} is not allowed here",
+                    {"Allow": ", ".join(allowed)},
+                )
             else:
                 self._error(404, "not_found", f"no route for {url.path}")
             return
@@ -70,9 +76,15 @@ class ApiHandler(BaseHTTPRequestHandler):
             return
         request_id = str(uuid.uuid4())
         event = build_event(
-            method=self.command, path=url.path, resource=route.path, path_params=params,
-            query=parse_qs(url.query, keep_blank_values=True), headers=dict(self.headers.items()),
-            body=body, source_ip=self.client_address[0], request_id=request_id,
+            method=self.command,
+            path=url.path,
+            resource=route.path,
+            path_params=params,
+            query=parse_qs(url.query, keep_blank_values=True),
+            headers=dict(self.headers.items()),
+            body=body,
+            source_ip=self.client_address[0],
+            request_id=request_id,
         )
         context = LambdaContext(route.function, route.memory_mb, route.timeout_s, request_id)
         try:
@@ -86,7 +98,8 @@ class ApiHandler(BaseHTTPRequestHandler):
         payload = result.get("body") or ""
         raw = (
             __import__("base64").b64decode(payload)
-            if result.get("isBase64Encoded") else payload.encode("utf-8")
+            if result.get("isBase64Encoded")
+            else payload.encode("utf-8")
         )
         self._send(int(result["statusCode"]), dict(result.get("headers") or {}), raw)
 
@@ -108,7 +121,6 @@ def main() -> None:
     from trustreg.config import get_settings
     from trustreg.db.migrate import upgrade_to_head
     from trustreg.db.seed import ensure_default_admin
-
     from trustreg.local.logfile import install_log_file
 
     settings = get_settings()
@@ -118,10 +130,15 @@ def main() -> None:
     httpd = serve(host, port)
     print(f"Trustworthy Model Registry listening on http://{host}:{port}", flush=True)
     print(f"  data folder : {settings.data_dir}", flush=True)
-    print(f"  database    : {'PostgreSQL' if settings.database_url.startswith('postgres') else 'SQLite'}")
-    print(f"  blobs       : {'s3://' + settings.blob_bucket if settings.blob_bucket else settings.blob_dir}")
-    print("  log in      : curl -X PUT http://%s:%d/authenticate -H 'Content-Type: application/json' "
-          "-d @docs/examples/authenticate.json" % (host, port), flush=True)
+    database = "PostgreSQL" if settings.database_url.startswith("postgres") else "SQLite"
+    blobs = f"s3://{settings.blob_bucket}" if settings.blob_bucket else settings.blob_dir
+    print(f"  database    : {database}")
+    print(f"  blobs       : {blobs}")
+    print(
+        f"  log in      : curl -X PUT http://{host}:{port}/authenticate "
+        "-H 'Content-Type: application/json' -d @docs/examples/authenticate.json",
+        flush=True,
+    )
     print("  stop        : Ctrl-C", flush=True)
 
     def _stop(*_: Any) -> None:

@@ -38,8 +38,9 @@ _LGPL_SCORES: dict[str, tuple[float, str]] = {
 _SAME_AS_OURS = frozenset({"LGPL-2.1-only", "LGPL-2.1-or-later"})
 
 # code category -> model categories it is compatible with for fine-tune + inference.
-_USABLE_MODELS = frozenset({PERMISSIVE, WEAK_COPYLEFT, STRONG_COPYLEFT, NETWORK_COPYLEFT,
-                            RAIL, LLAMA_STYLE})
+_USABLE_MODELS = frozenset(
+    {PERMISSIVE, WEAK_COPYLEFT, STRONG_COPYLEFT, NETWORK_COPYLEFT, RAIL, LLAMA_STYLE}
+)
 _TABLE: dict[str, frozenset[str]] = {
     PERMISSIVE: _USABLE_MODELS,
     WEAK_COPYLEFT: _USABLE_MODELS,
@@ -69,8 +70,10 @@ def _gpl2_only_with_apache(code: str, model: str) -> bool:
     return code == "GPL-2.0-only" and model == "Apache-2.0"
 
 
-def check_compatibility(code_license_spdx: str | None, model_license_spdx: str | None,
-                        ) -> tuple[bool, str]:
+def check_compatibility(
+    code_license_spdx: str | None,
+    model_license_spdx: str | None,
+) -> tuple[bool, str]:
     """Whether code under one license may fine-tune and run a model under another, and why."""
     code, model = normalize_spdx(code_license_spdx), normalize_spdx(model_license_spdx)
     code_cat, model_cat = license_category(code), license_category(model)

@@ -17,20 +17,26 @@ def _contribution(name: str, result: MetricResult) -> float:
 
 def combine(results: Mapping[str, MetricResult]) -> MetricResult:
     """Weighted sum over applicable metrics; a missing (failed) metric counts as 0."""
-    applicable = {n: w for n, w in WEIGHTS.items()
-                  if n not in results or results[n].score != NOT_APPLICABLE}
+    applicable = {
+        n: w for n, w in WEIGHTS.items() if n not in results or results[n].score != NOT_APPLICABLE
+    }
     total_weight = sum(applicable.values())
     if total_weight == 0:
         return MetricResult(0.0, "no applicable metrics", {})
-    parts = {n: (w / total_weight) * (_contribution(n, results[n]) if n in results else 0.0)
-             for n, w in applicable.items()}
+    parts = {
+        n: (w / total_weight) * (_contribution(n, results[n]) if n in results else 0.0)
+        for n, w in applicable.items()
+    }
     score = round(clamp(sum(parts.values())), 4)
     skipped = sorted(set(WEIGHTS) - set(applicable))
-    reason = "weighted sum of metrics" + (f"; not applicable: {', '.join(skipped)}"
-                                          if skipped else "")
-    evidence = {"weights": {n: round(w / total_weight, 4) for n, w in applicable.items()},
-                "contributions": {n: round(v, 4) for n, v in parts.items()},
-                "not_applicable": skipped}
+    reason = "weighted sum of metrics" + (
+        f"; not applicable: {', '.join(skipped)}" if skipped else ""
+    )
+    evidence = {
+        "weights": {n: round(w / total_weight, 4) for n, w in applicable.items()},
+        "contributions": {n: round(v, 4) for n, v in parts.items()},
+        "not_applicable": skipped,
+    }
     return MetricResult(score, reason, evidence)
 
 

@@ -54,8 +54,11 @@ class Rating:
         explained: dict[str, dict[str, Any]] = {}
         for metric, outcome in self.metrics.items():
             entry: dict[str, Any] = {
-                "score": outcome.score, "reason": outcome.reason, "evidence": outcome.evidence,
-                "latency": outcome.latency, "weight": WEIGHTS.get(metric),
+                "score": outcome.score,
+                "reason": outcome.reason,
+                "evidence": outcome.evidence,
+                "latency": outcome.latency,
+                "weight": WEIGHTS.get(metric),
             }
             if outcome.devices is not None:
                 entry["devices"] = outcome.devices

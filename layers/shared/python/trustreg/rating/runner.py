@@ -36,8 +36,9 @@ def _check(result: object) -> MetricResult:
     return result
 
 
-def _collect(futures: dict[Future[MetricResult], str], clock: _Clock, submitted: float,
-             timeout_s: float) -> tuple[dict[str, MetricResult], dict[str, str]]:
+def _collect(
+    futures: dict[Future[MetricResult], str], clock: _Clock, submitted: float, timeout_s: float
+) -> tuple[dict[str, MetricResult], dict[str, str]]:
     results: dict[str, MetricResult] = {}
     failed: dict[str, str] = {}
     pending = set(futures)
@@ -49,11 +50,17 @@ def _collect(futures: dict[Future[MetricResult], str], clock: _Clock, submitted:
             pending.discard(f)
             f.cancel()
             started = futures[f] in clock.start
-            failed[futures[f]] = (f"timed out after {timeout_s:g}s" if started
-                                  else f"did not start within {timeout_s:g}s")
+            failed[futures[f]] = (
+                f"timed out after {timeout_s:g}s"
+                if started
+                else f"did not start within {timeout_s:g}s"
+            )
         if pending:
-            done, pending = wait(pending, timeout=max(0.0, min(deadline[f] for f in pending)
-                                                      - now), return_when=FIRST_COMPLETED)
+            done, pending = wait(
+                pending,
+                timeout=max(0.0, min(deadline[f] for f in pending) - now),
+                return_when=FIRST_COMPLETED,
+            )
             for f in done:
                 try:
                     results[futures[f]] = _check(f.result())
@@ -70,8 +77,9 @@ def _latency(name: str, clock: _Clock) -> float:
     return clock.end.get(name, time.perf_counter()) - start
 
 
-def rate(inputs: RatingInputs, *, timeout_s: float = 20.0,
-         executor: Executor | None = None) -> Rating:
+def rate(
+    inputs: RatingInputs, *, timeout_s: float = 20.0, executor: Executor | None = None
+) -> Rating:
     """Compute every metric in parallel, then net_score; failures land in Rating.failed."""
     pool = executor or ThreadPoolExecutor(max_workers=len(METRICS), thread_name_prefix="metric")
     clock = _Clock()
@@ -88,12 +96,18 @@ def rate(inputs: RatingInputs, *, timeout_s: float = 20.0,
     resolve_tree_score(results)
     net = combine(results)
     net_latency = time.perf_counter() - combine_start
-    net = MetricResult(net.score, net.reason,
-                       {**net.evidence, "rating_wall_s": round(time.perf_counter() - began, 6)})
+    net = MetricResult(
+        net.score,
+        net.reason,
+        {**net.evidence, "rating_wall_s": round(time.perf_counter() - began, 6)},
+    )
     outcomes = {NET: MetricOutcome(net.score, net.reason, net.evidence, net_latency)}
     for name in METRICS:
-        r = results.get(name) or MetricResult(0.0, f"failed: {failed[name]}", {"failed": True},
-                                              dict.fromkeys(DEVICES, 0.0)
-                                              if name == "size_score" else None)
+        r = results.get(name) or MetricResult(
+            0.0,
+            f"failed: {failed[name]}",
+            {"failed": True},
+            dict.fromkeys(DEVICES, 0.0) if name == "size_score" else None,
+        )
         outcomes[name] = MetricOutcome(r.score, r.reason, r.evidence, latencies[name], r.devices)
     return Rating(metrics=outcomes, failed=failed)

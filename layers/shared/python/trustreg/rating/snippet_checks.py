@@ -9,19 +9,74 @@ from dataclasses import dataclass, field
 
 # Packages a standard ML image provides; a demo importing anything else needs an install we
 # cannot vouch for. Keep docs/metrics.md in step.
-ML_LIBRARIES = frozenset({
-    "transformers", "torch", "torchvision", "torchaudio", "tensorflow", "keras", "jax", "flax",
-    "numpy", "scipy", "pandas", "sklearn", "datasets", "huggingface_hub", "diffusers",
-    "accelerate", "peft", "trl", "sentence_transformers", "timm", "tokenizers", "safetensors",
-    "onnxruntime", "optimum", "PIL", "requests", "librosa", "soundfile", "evaluate",
-    "bitsandbytes", "einops", "llama_cpp", "vllm", "open_clip", "cv2", "ultralytics", "spacy",
-    "nltk", "matplotlib", "tqdm", "sentencepiece", "gradio", "openai_whisper", "whisper",
-})
-LOADERS = frozenset({"from_pretrained", "pipeline", "hf_hub_download", "snapshot_download",
-                     "SentenceTransformer", "CrossEncoder", "from_single_file", "create_model",
-                     "Llama", "LLM", "load_model"})
-_LOCAL_FILE = re.compile(r"^[\w./-]+\.(json|txt|png|jpe?g|wav|mp3|flac|csv|tsv|safetensors|bin|"
-                         r"pt|pth|py|ya?ml|model|gguf|onnx|npy|parquet)$", re.IGNORECASE)
+ML_LIBRARIES = frozenset(
+    {
+        "transformers",
+        "torch",
+        "torchvision",
+        "torchaudio",
+        "tensorflow",
+        "keras",
+        "jax",
+        "flax",
+        "numpy",
+        "scipy",
+        "pandas",
+        "sklearn",
+        "datasets",
+        "huggingface_hub",
+        "diffusers",
+        "accelerate",
+        "peft",
+        "trl",
+        "sentence_transformers",
+        "timm",
+        "tokenizers",
+        "safetensors",
+        "onnxruntime",
+        "optimum",
+        "PIL",
+        "requests",
+        "librosa",
+        "soundfile",
+        "evaluate",
+        "bitsandbytes",
+        "einops",
+        "llama_cpp",
+        "vllm",
+        "open_clip",
+        "cv2",
+        "ultralytics",
+        "spacy",
+        "nltk",
+        "matplotlib",
+        "tqdm",
+        "sentencepiece",
+        "gradio",
+        "openai_whisper",
+        "whisper",
+    }
+)
+LOADERS = frozenset(
+    {
+        "from_pretrained",
+        "pipeline",
+        "hf_hub_download",
+        "snapshot_download",
+        "SentenceTransformer",
+        "CrossEncoder",
+        "from_single_file",
+        "create_model",
+        "Llama",
+        "LLM",
+        "load_model",
+    }
+)
+_LOCAL_FILE = re.compile(
+    r"^[\w./-]+\.(json|txt|png|jpe?g|wav|mp3|flac|csv|tsv|safetensors|bin|"
+    r"pt|pth|py|ya?ml|model|gguf|onnx|npy|parquet)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -80,5 +135,8 @@ def mentions_model(facts: SnippetFacts, names: list[str]) -> bool:
     """True when a string literal is the model's id or name (or a path ending in its name)."""
     lowered = [n.lower().strip("/") for n in names if n]
     # Exact or "/name" suffix match, so "distilbert-base" does not count as "bert-base".
-    return any(s.lower().strip() == n or s.lower().strip().endswith("/" + n)
-               for s in facts.strings for n in lowered)
+    return any(
+        s.lower().strip() == n or s.lower().strip().endswith("/" + n)
+        for s in facts.strings
+        for n in lowered
+    )

@@ -19,8 +19,11 @@ _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": 
 
 def python_blocks(card_text: str) -> list[str]:
     """Python code blocks: tagged python, or untagged ones that start with Python imports."""
-    return [body for tag, body in code_blocks(card_text)
-            if tag in PYTHON_TAGS or (tag == "" and _LOOKS_PYTHON.search(body))]
+    return [
+        body
+        for tag, body in code_blocks(card_text)
+        if tag in PYTHON_TAGS or (tag == "" and _LOOKS_PYTHON.search(body))
+    ]
 
 
 def normalise(code: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Cyrillic and Greek letters that render like Latin ones, plus digit/letter look-alikes.
 # `i`, `l`, `1` and `|` collapse together because `I` (capital i) and `l` look the same in most
@@ -19,6 +20,11 @@ _GLYPHS = str.maketrans(
 )  # fmt: skip
 _DIGRAPHS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 _SEPARATORS = re.compile(r"[\s\-_.]+")
+# Tokens that name a size, casing or version of the same family: `bert-large-cased` next to
+# `bert-large-uncased` is a sibling, not a typo, even though it is two edits away.
+_VARIANT = re.compile(
+    r"^(un)?cased$|^(tiny|mini|small|base|medium|large|xl|xxl|huge)$|^v?\d+(\.\d+)*[bmk]?$"
+)
 
 
 def fold(name: str) -> str:
@@ -26,11 +32,27 @@ def fold(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
 
 
+def tokens(name: str) -> list[str]:
+    """The separator-delimited words of a folded name."""
+    return [t for t in _SEPARATORS.split(fold(name)) if t]
+
+
+def is_variant(a: str, b: str) -> bool:
+    """True when two names differ only in one size/casing/version token (siblings)."""
+    ta, tb = tokens(a), tokens(b)
+    if len(ta) != len(tb) or len(ta) < 2:
+        return False
+    diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    return len(diff) == 1 and all(_VARIANT.match(t) for t in diff[0])
+
+
+@lru_cache(maxsize=16384)
 def squash(name: str) -> str:
     """`fold` without separators, so `bert_base`, `bert-base` and `BertBase` coincide."""
     return _SEPARATORS.sub("", fold(name))
 
 
+@lru_cache(maxsize=16384)
 def skeleton(name: str) -> str:
     """`squash` with look-alike glyphs mapped to one representative each."""
     text = squash(name).translate(_GLYPHS)

@@ -9,8 +9,20 @@ from typing import BinaryIO
 
 from trustreg.rating.inputs import RepoFile
 
-WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".onnx", ".gguf",
-                   ".msgpack", ".tflite", ".parquet", ".arrow")
+WEIGHT_SUFFIXES = (
+    ".safetensors",
+    ".bin",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".h5",
+    ".onnx",
+    ".gguf",
+    ".msgpack",
+    ".tflite",
+    ".parquet",
+    ".arrow",
+)
 
 
 @dataclass
@@ -43,16 +55,20 @@ def write_bundle(
             too_big = f.size > max_file_bytes
             over_budget = report.copied_bytes + f.size > max_bundle_bytes
             if too_big or over_budget:
-                report.skipped.append({
-                    "path": f.path, "size": f.size, "url": link(f.path),
-                    "reason": "larger than the per-file limit" if too_big else "bundle budget",
-                })
+                report.skipped.append(
+                    {
+                        "path": f.path,
+                        "size": f.size,
+                        "url": link(f.path),
+                        "reason": "larger than the per-file limit" if too_big else "bundle budget",
+                    }
+                )
                 continue
             method = zipfile.ZIP_STORED if f.path.endswith(WEIGHT_SUFFIXES) else None
             info = zipfile.ZipInfo(f.path)
             info.compress_type = method if method is not None else zipfile.ZIP_DEFLATED
             with zf.open(info, "w", force_zip64=True) as dest:
-                fetch(f.path, dest, max_file_bytes)
+                fetch(f.path, dest, max_file_bytes)  # type: ignore[arg-type]
             report.copied.append(f.path)
             report.copied_bytes += f.size
     return report

@@ -25,15 +25,20 @@ def cost(artifact_type: str, artifact_id: str, dependency: bool) -> dict[str, An
         closure: dict[str, Artifact] = {root.id: root}
         frontier = [root.id]
         while frontier and len(closure) < MAX_DEPENDENCIES:
-            parents = {e.parent_id for e in uow.artifacts.edges_of_children(frontier)
-                       if e.parent_id and e.parent_id not in closure}
+            parents = {
+                e.parent_id
+                for e in uow.artifacts.edges_of_children(frontier)
+                if e.parent_id and e.parent_id not in closure
+            }
             found = uow.artifacts.get_many(sorted(parents))
             closure.update(found)
             frontier = list(found)
         deps = {aid: a for aid, a in closure.items() if aid != root.id}
         out: dict[str, Any] = {
-            root.id: {"standalone_cost": _mb(root),
-                      "total_cost": round(_mb(root) + sum(_mb(a) for a in deps.values()), 3)}
+            root.id: {
+                "standalone_cost": _mb(root),
+                "total_cost": round(_mb(root) + sum(_mb(a) for a in deps.values()), 3),
+            }
         }
         for aid, a in deps.items():
             out[aid] = {"standalone_cost": _mb(a), "total_cost": _mb(a)}

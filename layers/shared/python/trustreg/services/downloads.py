@@ -11,13 +11,18 @@ from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.uow import unit_of_work
 from trustreg.errors import BadRequest, Forbidden, NotFound
-from trustreg.observability import MetricName, metrics
+from trustreg.observability import MetricName, logger, metrics
 from trustreg.packaging.parts import PARTS, write_part
 from trustreg.services.catalog import load
 
 # Aliases users reach for; "card" holds README, configs and tokenizer files.
-PART_ALIASES = {"all": "full", "package": "full", "model": "weights", "dataset": "datasets",
-                "config": "card"}
+PART_ALIASES = {
+    "all": "full",
+    "package": "full",
+    "model": "weights",
+    "dataset": "datasets",
+    "config": "card",
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,14 @@ class Grant:
 
     def as_json(self) -> dict[str, Any]:
         """The JSON answer for clients that ask for one instead of a redirect."""
-        return {"url": self.url, "part": self.part, "sha256": self.sha256, "size": self.size,
-                "expires_in": self.expires_in, "filename": self.filename}
+        return {
+            "url": self.url,
+            "part": self.part,
+            "sha256": self.sha256,
+            "size": self.size,
+            "expires_in": self.expires_in,
+            "filename": self.filename,
+        }
 
 
 def parse_part(raw: str | None) -> str:
@@ -45,8 +56,9 @@ def parse_part(raw: str | None) -> str:
     return part
 
 
-def _part_blob(artifact_type: str, artifact_id: str, blob_key: str, sha: str, part: str
-               ) -> tuple[str, str, int]:
+def _part_blob(
+    artifact_type: str, artifact_id: str, blob_key: str, sha: str, part: str
+) -> tuple[str, str, int]:
     """The blob of one part, cut from the package once and kept beside it."""
     from trustreg.storage import get_blob_store
 
@@ -73,8 +85,7 @@ def _check_sensitive(artifact: Any, caller: Principal, blob_key: str) -> tuple[b
     return run_for_download(artifact, caller, blob_key)
 
 
-def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str | None
-          ) -> Grant:
+def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str | None) -> Grant:
     """Authorize one download, record it, and sign a URL for the requested part."""
     from trustreg.storage import get_blob_store
 
@@ -88,8 +99,12 @@ def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str
         size = int((artifact.details or {}).get("bundle_bytes") or 0)
         allowed, verdict = _check_sensitive(artifact, caller, blob_key)
         uow.artifacts.record_download(
-            artifact_id=artifact.id, user_id=caller.user_id, user_name=caller.name, part=part,
-            allowed=allowed, verdict=verdict[:4000],
+            artifact_id=artifact.id,
+            user_id=caller.user_id,
+            user_name=caller.name,
+            part=part,
+            allowed=allowed,
+            verdict=verdict[:4000],
         )
         if allowed:
             uow.events.add(artifact.id, "DOWNLOAD", caller.name, caller.is_admin)
@@ -104,8 +119,10 @@ def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str
             with unit_of_work() as uow:
                 row = uow.artifacts.get(artifact_id)
                 if row is not None:
-                    row.details = {**row.details, "parts": {
-                        **parts, part: {"key": blob_key, "sha256": sha, "size": size}}}
+                    row.details = {
+                        **row.details,
+                        "parts": {**parts, part: {"key": blob_key, "sha256": sha, "size": size}},
+                    }
     metrics.add_metric(name=MetricName.DOWNLOADS, unit="Count", value=1)
     _count(artifact_type)
     ttl = get_settings().download_url_ttl_s
@@ -121,7 +138,7 @@ def _count(artifact_type: str) -> None:
 
         record_event(f"download:{artifact_type}")
     except Exception:  # counting must never fail a download
-        pass
+        logger.warning("could not count the download", exc_info=True)
 
 
 def history(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[str, Any]]:
@@ -133,7 +150,12 @@ def history(caller: Principal, artifact_type: str, artifact_id: str) -> list[dic
         if not caller.is_admin and artifact.created_by != caller.user_id:
             raise Forbidden("only the uploader or an admin may read the download history")
         return [
-            {"user": h.user_name, "date": iso_utc(h.at), "part": h.part, "allowed": h.allowed,
-             "verdict": h.verdict}
+            {
+                "user": h.user_name,
+                "date": iso_utc(h.at),
+                "part": h.part,
+                "allowed": h.allowed,
+                "verdict": h.verdict,
+            }
             for h in uow.artifacts.downloads(artifact.id)
         ]

@@ -12,8 +12,21 @@ from trustreg.sources.huggingface import HuggingFaceClient
 from trustreg.sources.model_card import find_github_urls, parse_model_card
 
 MAX_DATASETS = 3  # linked datasets fetched for dataset_quality; more would slow every ingest
-INFO_KEYS = ("id", "author", "sha", "lastModified", "createdAt", "downloads", "likes", "tags",
-             "pipeline_tag", "library_name", "gated", "private", "cardData")
+INFO_KEYS = (
+    "id",
+    "author",
+    "sha",
+    "lastModified",
+    "createdAt",
+    "downloads",
+    "likes",
+    "tags",
+    "pipeline_tag",
+    "library_name",
+    "gated",
+    "private",
+    "cardData",
+)
 
 
 @dataclass(frozen=True)
@@ -33,13 +46,15 @@ def dataset_names(metadata: dict[str, Any]) -> list[str]:
     return [v for v in values if isinstance(v, str) and v.strip()]
 
 
-def linked_evidence(body: str, metadata: dict[str, Any], hf: HuggingFaceClient | None = None
-                    ) -> Linked:
+def linked_evidence(
+    body: str, metadata: dict[str, Any], hf: HuggingFaceClient | None = None
+) -> Linked:
     """Fetch the linked datasets' cards and the linked GitHub repo's evidence (bounded)."""
     urls = find_github_urls(body, metadata)
     github, error = _github(urls)
-    return Linked(_datasets(hf or HuggingFaceClient(), dataset_names(metadata)), github, error,
-                  tuple(urls))
+    return Linked(
+        _datasets(hf or HuggingFaceClient(), dataset_names(metadata)), github, error, tuple(urls)
+    )
 
 
 def _datasets(hf: HuggingFaceClient, names: list[str]) -> tuple[DatasetEvidence, ...]:
@@ -49,8 +64,15 @@ def _datasets(hf: HuggingFaceClient, names: list[str]) -> tuple[DatasetEvidence,
             info = hf.dataset_info(name)
             text = hf.read_text(name, "README.md", None, "dataset")
             card = parse_model_card(text)
-            out.append(DatasetEvidence(name, card.metadata, card.body,
-                                       {k: info.get(k) for k in INFO_KEYS if k in info}, True))
+            out.append(
+                DatasetEvidence(
+                    name,
+                    card.metadata,
+                    card.body,
+                    {k: info.get(k) for k in INFO_KEYS if k in info},
+                    True,
+                )
+            )
         except RegistryError as exc:  # a missing dataset lowers dataset_quality; it is no error
             logger.info("linked dataset not fetched", extra={"dataset": name, "why": exc.message})
             out.append(DatasetEvidence(name=name, found=False))
@@ -70,5 +92,3 @@ def _github(urls: list[str]) -> tuple[GitHubEvidence | None, str | None]:
         except RegistryError as exc:
             return None, f"{url}: {exc.message}"
     return None, None
-
-

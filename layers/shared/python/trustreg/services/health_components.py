@@ -48,8 +48,13 @@ def _series_checks(comps: dict[str, Component], window: Window) -> None:
         for cid in ("api", "rating-pipeline", "upstream-sources"):
             comp = comps[cid]
             comp.status, comp.issues, comp.timeline, comp.metrics = "ok", [], [], {}
-            comp.flag("unknown", "METRICS_UNAVAILABLE", "warning",
-                      "The health series could not be read.", type(exc).__name__)
+            comp.flag(
+                "unknown",
+                "METRICS_UNAVAILABLE",
+                "warning",
+                "The health series could not be read.",
+                type(exc).__name__,
+            )
         comps["blob-store"].timeline = []
 
 
@@ -67,8 +72,12 @@ def component_collection(window_minutes: int, include_timeline: bool) -> dict[st
         _series_checks(comps, window)
     else:
         for cid in ("api", "rating-pipeline", "upstream-sources"):
-            comps[cid].flag("unknown", "METRICS_UNAVAILABLE", "warning",
-                            "The database holding the health series is unreachable.")
+            comps[cid].flag(
+                "unknown",
+                "METRICS_UNAVAILABLE",
+                "warning",
+                "The database holding the health series is unreachable.",
+            )
     return {
         "components": [c.to_json(include_timeline) for c in comps.values()],
         "generated_at": iso(now),

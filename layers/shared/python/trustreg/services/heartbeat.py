@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from trustreg import __version__
 
@@ -14,7 +14,7 @@ def heartbeat() -> dict[str, object]:
     """Status, time, uptime of this process, and version."""
     return {
         "status": "ok",
-        "checked_at": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+        "checked_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "uptime_seconds": int(time.monotonic() - _STARTED),
         "version": __version__,
     }

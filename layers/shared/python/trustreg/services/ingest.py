@@ -22,8 +22,9 @@ from trustreg.sources.urls import SourceRef, parse_source_url
 MAX_NAME = 512
 
 
-def _gather(ref: SourceRef, artifact_type: str, name: str, workdir: str
-            ) -> tuple[Gathered, RatingInputs | None]:
+def _gather(
+    ref: SourceRef, artifact_type: str, name: str, workdir: str
+) -> tuple[Gathered, RatingInputs | None]:
     from trustreg.services.gather_github import gather_github, gather_reference
     from trustreg.services.gather_hf import gather_hf
 
@@ -43,8 +44,11 @@ def _rate(g: Gathered, inputs: RatingInputs | None, gate: bool) -> Rating | None
         return None
     with unit_of_work() as uow:
         edges = resolve_parents(uow, [dict(e) for e in g.edges])
-        parents = [e["parent_id"] for e in edges if e.get("parent_id")
-                   and e["relationship"] == "base_model"]
+        parents = [
+            e["parent_id"]
+            for e in edges
+            if e.get("parent_id") and e["relationship"] == "base_model"
+        ]
         scores = list(uow.scores.current_net_scores(parents).values())
     inputs = inputs_codec.with_parents(inputs, scores)
     rating = rating_service.compute(inputs)
@@ -64,8 +68,9 @@ def parse_body(body: dict[str, Any], artifact_type: str) -> tuple[SourceRef, str
     return parse_source_url(url, artifact_type), name
 
 
-def ingest(caller: Principal, artifact_type: str, body: dict[str, Any], base_url: str
-           ) -> dict[str, Any]:
+def ingest(
+    caller: Principal, artifact_type: str, body: dict[str, Any], base_url: str
+) -> dict[str, Any]:
     """POST /artifact/{type}: 201 with the Artifact; 409 duplicate, 424 disqualified."""
     ref, name = parse_body(body, artifact_type)
     with unit_of_work() as uow:
@@ -78,8 +83,9 @@ def ingest(caller: Principal, artifact_type: str, body: dict[str, Any], base_url
     return envelope(artifact, base_url)
 
 
-def update(caller: Principal, artifact_type: str, artifact_id: str, body: dict[str, Any],
-           base_url: str) -> dict[str, Any]:
+def update(
+    caller: Principal, artifact_type: str, artifact_id: str, body: dict[str, Any], base_url: str
+) -> dict[str, Any]:
     """PUT /artifacts/{type}/{id}: replace the contents from a new URL; name and id must match."""
     metadata = body.get("metadata")
     data = body.get("data")

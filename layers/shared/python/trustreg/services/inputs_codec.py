@@ -30,26 +30,36 @@ def from_dict(data: dict[str, Any]) -> RatingInputs:
     github = None
     if isinstance(gh, dict):
         pulls = tuple(
-            PullRequestEvidence(**{**_known(PullRequestEvidence, p),
-                                   "reviews": tuple(p.get("reviews") or ()),
-                                   "files": tuple(p.get("files") or ())})
+            PullRequestEvidence(
+                **{
+                    **_known(PullRequestEvidence, p),
+                    "reviews": tuple(p.get("reviews") or ()),
+                    "files": tuple(p.get("files") or ()),
+                }
+            )
             for p in gh.get("pulls") or ()
         )
-        github = GitHubEvidence(**{
-            **_known(GitHubEvidence, gh), "pulls": pulls,
-            "contributors": tuple(gh.get("contributors") or ()),
-            "tree_paths": tuple(gh.get("tree_paths") or ()),
-        })
+        github = GitHubEvidence(
+            **{
+                **_known(GitHubEvidence, gh),
+                "pulls": pulls,
+                "contributors": tuple(gh.get("contributors") or ()),
+                "tree_paths": tuple(gh.get("tree_paths") or ()),
+            }
+        )
     base = _known(RatingInputs, data)
-    return RatingInputs(**{
-        **base,
-        "files": tuple(RepoFile(**f) for f in data.get("files") or ()),
-        "datasets": tuple(DatasetEvidence(**_known(DatasetEvidence, d))
-                          for d in data.get("datasets") or ()),
-        "github": github,
-        "code_urls": tuple(data.get("code_urls") or ()),
-        "parent_net_scores": tuple(data.get("parent_net_scores") or ()),
-    })
+    return RatingInputs(
+        **{
+            **base,
+            "files": tuple(RepoFile(**f) for f in data.get("files") or ()),
+            "datasets": tuple(
+                DatasetEvidence(**_known(DatasetEvidence, d)) for d in data.get("datasets") or ()
+            ),
+            "github": github,
+            "code_urls": tuple(data.get("code_urls") or ()),
+            "parent_net_scores": tuple(data.get("parent_net_scores") or ()),
+        }
+    )
 
 
 def with_parents(inputs: RatingInputs, scores: list[float]) -> RatingInputs:

@@ -44,14 +44,21 @@ def graph(artifact_id: str) -> dict[str, Any]:
         source_of = {e.parent_id: e.source for e in edges}
         return {
             "nodes": [
-                {"artifact_id": a.id, "name": a.name,
-                 "source": "self" if a.id == root.id else source_of.get(a.id, "registry"),
-                 "metadata": {"type": a.type, "repository_url": a.source_url}}
+                {
+                    "artifact_id": a.id,
+                    "name": a.name,
+                    "source": "self" if a.id == root.id else source_of.get(a.id, "registry"),
+                    "metadata": {"type": a.type, "repository_url": a.source_url},
+                }
                 for a in nodes.values()
             ],
             "edges": [
-                {"from_node_artifact_id": e.parent_id, "to_node_artifact_id": e.child_id,
-                 "relationship": e.relationship}
-                for e in edges if e.parent_id in nodes and e.child_id in nodes
+                {
+                    "from_node_artifact_id": e.parent_id,
+                    "to_node_artifact_id": e.child_id,
+                    "relationship": e.relationship,
+                }
+                for e in edges
+                if e.parent_id in nodes and e.child_id in nodes
             ],
         }

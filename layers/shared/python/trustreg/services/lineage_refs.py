@@ -21,7 +21,7 @@ def normalize_ref(ref: str) -> str:
     ref = ref.strip().rstrip("/")
     for prefix in ("https://huggingface.co/datasets/", "https://huggingface.co/"):
         if ref.startswith(prefix):
-            ref = ref[len(prefix):]
+            ref = ref[len(prefix) :]
     return ref
 
 

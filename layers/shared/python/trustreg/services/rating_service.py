@@ -51,23 +51,27 @@ def enforce_gate(rating: Rating) -> None:
 
 def parent_scores(uow: UnitOfWork, artifact_id: str) -> list[float]:
     """Current net scores of the registered base models of an artifact."""
-    parents = [e.parent_id for e in uow.artifacts.edges_of_children([artifact_id])
-               if e.parent_id and e.relationship == "base_model"]
+    parents = [
+        e.parent_id
+        for e in uow.artifacts.edges_of_children([artifact_id])
+        if e.parent_id and e.relationship == "base_model"
+    ]
     return list(uow.scores.current_net_scores(parents).values())
 
 
 def store(uow: UnitOfWork, artifact_id: str, rating: Rating) -> None:
     """Append a rating row (history is kept; the newest is current)."""
     status = "failed" if rating.failed else "rated"
-    uow.scores.add(artifact_id, status, rating.score("net_score"),
-                   {"rating": rating.to_json()})
+    uow.scores.add(artifact_id, status, rating.score("net_score"), {"rating": rating.to_json()})
 
 
 def _category(details: dict[str, Any]) -> str:
     return str(details.get("category") or "model")
 
 
-def read(artifact_id: str, explain: bool = False, caller: Principal | None = None) -> dict[str, Any]:
+def read(
+    artifact_id: str, explain: bool = False, caller: Principal | None = None
+) -> dict[str, Any]:
     """The stored ModelRating (a read: no metric runs); 500 naming a metric that failed."""
     check_id(artifact_id)
     with unit_of_work() as uow:
@@ -81,8 +85,9 @@ def read(artifact_id: str, explain: bool = False, caller: Principal | None = Non
         name, category = artifact.name, _category(artifact.details)
     if rating.failed:
         listed = ", ".join(f"{k}: {v}" for k, v in sorted(rating.failed.items()))
-        raise RatingFailed(f"the rating could not compute: {listed}",
-                           details={"failed_metrics": rating.failed})
+        raise RatingFailed(
+            f"the rating could not compute: {listed}", details={"failed_metrics": rating.failed}
+        )
     body = rating.to_model_rating(name, category)
     if explain:
         body["explanation"] = rating.explain()
@@ -99,8 +104,9 @@ def recompute(caller: Principal, artifact_id: str) -> dict[str, Any]:
         stored = artifact.details.get("rating_inputs")
         if not isinstance(stored, dict):
             raise NotFound("this model has no stored rating evidence to recompute from")
-        inputs = inputs_codec.with_parents(inputs_codec.from_dict(stored),
-                                           parent_scores(uow, artifact.id))
+        inputs = inputs_codec.with_parents(
+            inputs_codec.from_dict(stored), parent_scores(uow, artifact.id)
+        )
     rating = compute(inputs)
     with unit_of_work() as uow:
         artifact = load(uow, "model", artifact_id)

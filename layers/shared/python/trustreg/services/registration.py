@@ -77,16 +77,27 @@ def create(caller: Principal, g: Gathered, rating: Rating | None) -> Artifact:
     key, sha, size = _store_blob(g, artifact_id)
     try:
         with unit_of_work() as uow:
-            artifact = uow.artifacts.add(Artifact(
-                id=artifact_id, name=g.name, type=g.artifact_type, source_url=g.source_url,
-                source_kind=g.source_kind, version=g.version, readme=g.readme[:1_000_000],
-                details={**g.details, "bundle_bytes": size}, blob_key=key, blob_sha256=sha,
-                size_bytes=int(g.details.get("total_size_bytes", size)),
-                created_by=caller.user_id, created_by_name=caller.name,
-            ))
+            artifact = uow.artifacts.add(
+                Artifact(
+                    id=artifact_id,
+                    name=g.name,
+                    type=g.artifact_type,
+                    source_url=g.source_url,
+                    source_kind=g.source_kind,
+                    version=g.version,
+                    readme=g.readme[:1_000_000],
+                    details={**g.details, "bundle_bytes": size},
+                    blob_key=key,
+                    blob_sha256=sha,
+                    size_bytes=int(g.details.get("total_size_bytes", size)),
+                    created_by=caller.user_id,
+                    created_by_name=caller.name,
+                )
+            )
             uow.artifacts.add_edges(artifact.id, resolve_parents(uow, g.edges))
-            uow.artifacts.resolve_refs(sorted(ref_keys(g.name, g.repo_id)), artifact.id,
-                                       artifact.type)
+            uow.artifacts.resolve_refs(
+                sorted(ref_keys(g.name, g.repo_id)), artifact.id, artifact.type
+            )
             if rating is not None:
                 rating_service.store(uow, artifact.id, rating)
             uow.events.add(artifact.id, "CREATE", caller.name, caller.is_admin)
@@ -97,7 +108,9 @@ def create(caller: Principal, g: Gathered, rating: Rating | None) -> Artifact:
     return artifact
 
 
-def replace_contents(caller: Principal, artifact_id: str, g: Gathered, rating: Rating | None) -> Artifact:
+def replace_contents(
+    caller: Principal, artifact_id: str, g: Gathered, rating: Rating | None
+) -> Artifact:
     """Swap an artifact's contents for a new package: new blob, rows, then old blob removed."""
     key, sha, size = _store_blob(g, artifact_id)
     old_key: str | None = None

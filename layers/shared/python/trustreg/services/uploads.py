@@ -47,34 +47,49 @@ def check_version(version: str | None) -> str | None:
     return normalized
 
 
-def _gather_package(path: str, artifact_type: str, name: str, version: str | None
-                    ) -> tuple[Gathered, RatingInputs | None]:
+def _gather_package(
+    path: str, artifact_type: str, name: str, version: str | None
+) -> tuple[Gathered, RatingInputs | None]:
     summary = validate_zip(path)
     facts = read_package(path, summary)
     details: dict[str, Any] = {
         "category": str(facts.card_metadata.get("pipeline_tag") or artifact_type),
-        "license": facts.card_metadata.get("license"), "card_metadata": facts.card_metadata,
-        "card_malformed": facts.card_malformed, "has_config": facts.config is not None,
-        "config_malformed": facts.config_malformed, "uploaded": True,
+        "license": facts.card_metadata.get("license"),
+        "card_metadata": facts.card_metadata,
+        "card_malformed": facts.card_malformed,
+        "has_config": facts.config is not None,
+        "config_malformed": facts.config_malformed,
+        "uploaded": True,
         "files": [{"path": f.path, "size": f.size} for f in facts.files][:5000],
         "total_size_bytes": summary.total_size,
     }
-    edges = declared_edges({name}, facts.card_metadata, facts.config) if artifact_type == "model" else []
+    edges = (
+        declared_edges({name}, facts.card_metadata, facts.config)
+        if artifact_type == "model"
+        else []
+    )
     g = Gathered(artifact_type, name, None, "upload", path, facts.readme, version, details, edges)
     if artifact_type != "model":
         return g, None
     linked = linked_evidence(facts.card_body, facts.card_metadata)
     inputs = RatingInputs(
-        name=name, card_text=facts.card_body, card_metadata=facts.card_metadata,
-        card_malformed=facts.card_malformed, config=facts.config, files=tuple(facts.files),
-        datasets=linked.datasets, github=linked.github, code_urls=linked.code_urls,
+        name=name,
+        card_text=facts.card_body,
+        card_metadata=facts.card_metadata,
+        card_malformed=facts.card_malformed,
+        config=facts.config,
+        files=tuple(facts.files),
+        datasets=linked.datasets,
+        github=linked.github,
+        code_urls=linked.code_urls,
         is_public_source=False,
     )
     return g, inputs
 
 
-def register_zip(caller: Principal, artifact_type: str, name: str, version: str | None,
-                 path: str, base_url: str) -> dict[str, Any]:
+def register_zip(
+    caller: Principal, artifact_type: str, name: str, version: str | None, path: str, base_url: str
+) -> dict[str, Any]:
     """Validate, read, rate (not gate: internal models) and store an uploaded zip."""
     g, inputs = _gather_package(path, artifact_type, name, version)
     rating = _rate(g, inputs, gate=False)
@@ -82,8 +97,9 @@ def register_zip(caller: Principal, artifact_type: str, name: str, version: str 
     return envelope(artifact, base_url)
 
 
-def upload_direct(caller: Principal, artifact_type: str, query: dict[str, str], body: bytes,
-                  base_url: str) -> dict[str, Any]:
+def upload_direct(
+    caller: Principal, artifact_type: str, query: dict[str, str], body: bytes, base_url: str
+) -> dict[str, Any]:
     """POST /artifact/{type}/upload: the zip is the request body (within API Gateway's limit)."""
     check_type(artifact_type)
     name = check_name(query.get("name"))
@@ -108,21 +124,29 @@ def open_slot(caller: Principal, artifact_type: str, body: dict[str, Any]) -> di
     key = f"uploads/{slot_id}.zip"
     expires = utcnow() + SLOT_TTL
     with unit_of_work() as uow:
-        uow.artifacts.add_slot(UploadSlot(
-            id=slot_id, user_id=caller.user_id, artifact_type=artifact_type,
-            name=name if version is None else f"{name}\x00{version}", blob_key=key,
-            expires_at=expires,
-        ))
+        uow.artifacts.add_slot(
+            UploadSlot(
+                id=slot_id,
+                user_id=caller.user_id,
+                artifact_type=artifact_type,
+                name=name if version is None else f"{name}\x00{version}",
+                blob_key=key,
+                expires_at=expires,
+            )
+        )
     return {
-        "upload_id": slot_id, "method": "PUT", "headers": {"Content-Type": "application/zip"},
+        "upload_id": slot_id,
+        "method": "PUT",
+        "headers": {"Content-Type": "application/zip"},
         "upload_url": get_blob_store().upload_url(key, int(SLOT_TTL.total_seconds())),
         "expires_at": iso_utc(expires),
         "finalize_path": f"/artifact/{artifact_type}/upload-slot/{slot_id}/finalize",
     }
 
 
-def finalize_slot(caller: Principal, artifact_type: str, slot_id: str, base_url: str
-                  ) -> dict[str, Any]:
+def finalize_slot(
+    caller: Principal, artifact_type: str, slot_id: str, base_url: str
+) -> dict[str, Any]:
     """POST .../upload-slot/{id}/finalize: validate the uploaded zip and register it.
 
     Whatever happens, the uploaded object is removed afterwards: a valid package is copied under

@@ -75,7 +75,11 @@ class S3BlobStore:
         return str(
             self._s3.generate_presigned_url(
                 "put_object",
-                Params={"Bucket": self.bucket, "Key": check_key(key), "ContentType": "application/zip"},
+                Params={
+                    "Bucket": self.bucket,
+                    "Key": check_key(key),
+                    "ContentType": "application/zip",
+                },
                 ExpiresIn=ttl_s,
             )
         )

@@ -58,7 +58,9 @@ class ArtifactRepository:
     def by_source(self, artifact_type: str, source_url: str) -> Artifact | None:
         """The artifact of this type ingested from this URL, or None."""
         return self._s.scalar(
-            select(Artifact).where(Artifact.type == artifact_type, Artifact.source_url == source_url)
+            select(Artifact).where(
+                Artifact.type == artifact_type, Artifact.source_url == source_url
+            )
         )
 
     def by_name(self, name: str, limit: int) -> list[Artifact]:
@@ -146,9 +148,13 @@ class ArtifactRepository:
     def add_edges(self, child_id: str, edges: Sequence[dict[str, Any]]) -> None:
         """Record lineage edges of a child: dicts with parent_ref, relationship, source."""
         for e in edges:
-            self._s.add(ArtifactLineage(child_id=child_id, parent_id=e.get("parent_id"), **{
-                k: e[k] for k in ("parent_ref", "relationship", "source")
-            }))
+            self._s.add(
+                ArtifactLineage(
+                    child_id=child_id,
+                    parent_id=e.get("parent_id"),
+                    **{k: e[k] for k in ("parent_ref", "relationship", "source")},
+                )
+            )
         self._s.flush()
 
     def clear_edges(self, child_id: str) -> None:

@@ -18,7 +18,9 @@ class EventRepository:
         """Append one audit entry."""
         self._s.add(
             ArtifactEvent(
-                artifact_id=artifact_id, action=action, user_name=user_name,
+                artifact_id=artifact_id,
+                action=action,
+                user_name=user_name,
                 user_is_admin=user_is_admin,
             )
         )

@@ -82,9 +82,13 @@ class HealthRepository:
             )
             .group_by(SystemHealthMetric.series)
         )
-        return {s: (int(c or 0), float(t or 0), float(m or 0)) for s, c, t, m in self._s.execute(stmt)}
+        return {
+            s: (int(c or 0), float(t or 0), float(m or 0)) for s, c, t, m in self._s.execute(stmt)
+        }
 
-    def bucket_totals(self, prefix: str, since: datetime) -> list[tuple[datetime, int, float, float]]:
+    def bucket_totals(
+        self, prefix: str, since: datetime
+    ) -> list[tuple[datetime, int, float, float]]:
         """(bucket, count, total, maximum) summed over every series with `prefix`, oldest first."""
         stmt = (
             select(
@@ -97,9 +101,8 @@ class HealthRepository:
             .group_by(SystemHealthMetric.bucket_start)
             .order_by(SystemHealthMetric.bucket_start)
         )
-        return [
-            (as_utc(b), int(c or 0), float(t or 0), float(m or 0)) for b, c, t, m in self._s.execute(stmt)
-        ]
+        rows = self._s.execute(stmt)
+        return [(as_utc(b), int(c or 0), float(t or 0), float(m or 0)) for b, c, t, m in rows]
 
     def last_seen(self, prefix: str) -> dict[str, datetime]:
         """The latest bucket of each series with `prefix`, over everything retained."""

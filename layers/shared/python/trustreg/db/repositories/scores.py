@@ -16,10 +16,14 @@ class ScoreRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def add(self, artifact_id: str, status: str, net_score: float | None, rating: dict[str, Any]) -> None:
+    def add(
+        self, artifact_id: str, status: str, net_score: float | None, rating: dict[str, Any]
+    ) -> None:
         """Append a rating (or a 'not_rated'/'failed' record)."""
         self._s.add(
-            ArtifactScore(artifact_id=artifact_id, status=status, net_score=net_score, rating=rating)
+            ArtifactScore(
+                artifact_id=artifact_id, status=status, net_score=net_score, rating=rating
+            )
         )
         self._s.flush()
 

@@ -50,9 +50,7 @@ class TokenRepository:
 
     def revoke_user(self, user_id: int) -> None:
         """Revoke every token of a user."""
-        self._s.execute(
-            update(AuthToken).where(AuthToken.user_id == user_id).values(revoked=True)
-        )
+        self._s.execute(update(AuthToken).where(AuthToken.user_id == user_id).values(revoked=True))
 
     def delete_all_except(self, keep_jti: str | None, keep_user_id: int) -> None:
         """Drop every token but the caller's own (registry reset keeps the caller working)."""

@@ -29,8 +29,9 @@ def compute(inputs: RatingInputs) -> MetricResult:
     counts = _humans(gh.contributors)
     total = sum(counts)
     if total == 0:
-        return MetricResult(0.0, "linked repository lists no human contributors",
-                            {"repo": f"{gh.owner}/{gh.repo}"})
+        return MetricResult(
+            0.0, "linked repository lists no human contributors", {"repo": f"{gh.owner}/{gh.repo}"}
+        )
     covered, people = 0, 0
     for n in counts:
         covered += n
@@ -38,7 +39,12 @@ def compute(inputs: RatingInputs) -> MetricResult:
         if covered >= _COVERAGE * total:
             break
     score = clamp(people / _HEALTHY)
-    evidence = {"repo": f"{gh.owner}/{gh.repo}", "contributors": len(counts),
-                "commits": total, "people_covering_half": people, "truncated": gh.truncated}
+    evidence = {
+        "repo": f"{gh.owner}/{gh.repo}",
+        "contributors": len(counts),
+        "commits": total,
+        "people_covering_half": people,
+        "truncated": gh.truncated,
+    }
     reason = f"{people} of {len(counts)} contributors cover {_COVERAGE:.0%} of {total} commits"
     return MetricResult(score, reason, evidence)

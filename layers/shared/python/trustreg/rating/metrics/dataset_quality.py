@@ -17,21 +17,36 @@ def dataset_score(ds: DatasetEvidence) -> tuple[float, dict[str, bool]]:
     if not ds.found:
         return 0.0, {"found": False}
     meta, text, info = ds.card_metadata, ds.card_text, ds.info
-    credible = (int(info.get("downloads") or 0) >= _CREDIBLE_DOWNLOADS
-                or int(info.get("likes") or 0) >= _CREDIBLE_LIKES)
-    return checklist([
-        ("card", 0.1, len(text) >= _MIN_CARD_CHARS),
-        ("detailed card", 0.1, len(text) >= _LONG_CARD_CHARS),
-        ("license", 0.1, bool(meta.get("license"))),
-        ("task metadata", 0.1, bool(meta.get("task_categories") or meta.get("task_ids"))),
-        ("size/language metadata", 0.1, bool(meta.get("size_categories") or meta.get("language"))),
-        ("provenance metadata", 0.1, bool(meta.get("source_datasets")
-                                          or meta.get("annotations_creators"))),
-        ("structure section", 0.1, card.has_heading(text, ("structure", "fields", "splits"))),
-        ("collection section", 0.1, card.has_heading(text, ("collection", "curation", "source"))),
-        ("limitations section", 0.1, card.has_heading(text, ("limitation", "bias", "social"))),
-        ("credible usage", 0.1, credible),
-    ])
+    credible = (
+        int(info.get("downloads") or 0) >= _CREDIBLE_DOWNLOADS
+        or int(info.get("likes") or 0) >= _CREDIBLE_LIKES
+    )
+    return checklist(
+        [
+            ("card", 0.1, len(text) >= _MIN_CARD_CHARS),
+            ("detailed card", 0.1, len(text) >= _LONG_CARD_CHARS),
+            ("license", 0.1, bool(meta.get("license"))),
+            ("task metadata", 0.1, bool(meta.get("task_categories") or meta.get("task_ids"))),
+            (
+                "size/language metadata",
+                0.1,
+                bool(meta.get("size_categories") or meta.get("language")),
+            ),
+            (
+                "provenance metadata",
+                0.1,
+                bool(meta.get("source_datasets") or meta.get("annotations_creators")),
+            ),
+            ("structure section", 0.1, card.has_heading(text, ("structure", "fields", "splits"))),
+            (
+                "collection section",
+                0.1,
+                card.has_heading(text, ("collection", "curation", "source")),
+            ),
+            ("limitations section", 0.1, card.has_heading(text, ("limitation", "bias", "social"))),
+            ("credible usage", 0.1, credible),
+        ]
+    )
 
 
 def compute(inputs: RatingInputs) -> MetricResult:

@@ -32,14 +32,18 @@ def compute(inputs: RatingInputs) -> MetricResult:
     """Score the model's declared license for clarity and LGPL-2.1 compatibility."""
     declared = declared_licenses(inputs)
     if not declared:
-        return MetricResult(0.0, "no license declared in the card, HF tags or GitHub",
-                            {"declared": []})
+        return MetricResult(
+            0.0, "no license declared in the card, HF tags or GitHub", {"declared": []}
+        )
     # The model's own declaration wins; the GitHub license covers code, used only as a fallback.
     source, raw = declared[0]
     spdx = normalize_spdx(raw)
     score, why = lgpl_compatibility(spdx)
-    evidence: dict[str, Any] = {"declared": [list(d) for d in declared], "used": source,
-                                "spdx": spdx}
+    evidence: dict[str, Any] = {
+        "declared": [list(d) for d in declared],
+        "used": source,
+        "spdx": spdx,
+    }
     if spdx == "other":
         named = inputs.card_metadata.get("license_name")
         link = inputs.card_metadata.get("license_link")

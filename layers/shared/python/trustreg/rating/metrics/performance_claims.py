@@ -8,9 +8,29 @@ from trustreg.rating import card
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.result import MetricResult, checklist, describe
 
-_METRIC_WORDS = ("accuracy", "f1", "bleu", "rouge", "exact match", "perplexity", "wer", "mmlu",
-                 "precision", "recall", "auc", "score", "map", "glue", "squad", "benchmark",
-                 "eval", "pass@", "top-1", "top1", "hellaswag")
+_METRIC_WORDS = (
+    "accuracy",
+    "f1",
+    "bleu",
+    "rouge",
+    "exact match",
+    "perplexity",
+    "wer",
+    "mmlu",
+    "precision",
+    "recall",
+    "auc",
+    "score",
+    "map",
+    "glue",
+    "squad",
+    "benchmark",
+    "eval",
+    "pass@",
+    "top-1",
+    "top1",
+    "hellaswag",
+)
 _RESULT_HEADINGS = ("evaluation", "results", "benchmark", "performance")
 _MANY_VALUES = 3
 
@@ -38,14 +58,23 @@ def _model_index_values(metadata: dict[str, Any]) -> list[dict[str, Any]]:
             for m in result.get("metrics") or []:
                 value = _number(m.get("value")) if isinstance(m, dict) else None
                 if value is not None:
-                    values.append({"dataset": dataset, "type": m.get("type"), "value": value,
-                                   "verified": bool(m.get("verified"))})
+                    values.append(
+                        {
+                            "dataset": dataset,
+                            "type": m.get("type"),
+                            "value": value,
+                            "verified": bool(m.get("verified")),
+                        }
+                    )
     return values
 
 
 def _benchmark_tables(text: str) -> int:
-    return sum(1 for t in card.tables(text) if card.mentions(t, _METRIC_WORDS)
-               and any(ch.isdigit() for ch in t))
+    return sum(
+        1
+        for t in card.tables(text)
+        if card.mentions(t, _METRIC_WORDS) and any(ch.isdigit() for ch in t)
+    )
 
 
 def compute(inputs: RatingInputs) -> MetricResult:
@@ -55,13 +84,19 @@ def compute(inputs: RatingInputs) -> MetricResult:
     values = _model_index_values(inputs.card_metadata)
     tables = _benchmark_tables(inputs.card_text)
     results_section = card.has_heading(inputs.card_text, _RESULT_HEADINGS)
-    score, found = checklist([
-        ("model-index results", 0.50, bool(values)),
-        ("several reported metrics", 0.10, len(values) >= _MANY_VALUES or tables >= 2),
-        ("benchmark table", 0.25, tables > 0),
-        ("results section", 0.05, results_section),
-        ("citation", 0.10, card.has_citation(inputs.card_text)),
-    ])
-    evidence = {"checks": found, "model_index": values[:20], "model_index_count": len(values),
-                "benchmark_tables": tables}
+    score, found = checklist(
+        [
+            ("model-index results", 0.50, bool(values)),
+            ("several reported metrics", 0.10, len(values) >= _MANY_VALUES or tables >= 2),
+            ("benchmark table", 0.25, tables > 0),
+            ("results section", 0.05, results_section),
+            ("citation", 0.10, card.has_citation(inputs.card_text)),
+        ]
+    )
+    evidence = {
+        "checks": found,
+        "model_index": values[:20],
+        "model_index_count": len(values),
+        "benchmark_tables": tables,
+    }
     return MetricResult(score, "performance claims: " + describe(found), evidence)

@@ -6,8 +6,16 @@ from trustreg.rating import card
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.result import MetricResult, checklist, describe
 
-_USAGE = ("usage", "how to use", "quick start", "quickstart", "getting started", "inference",
-          "how to get started", "example")
+_USAGE = (
+    "usage",
+    "how to use",
+    "quick start",
+    "quickstart",
+    "getting started",
+    "inference",
+    "how to get started",
+    "example",
+)
 _INTENDED = ("intended use", "intended uses", "use cases", "direct use", "uses")
 _LIMITS = ("limitation", "bias", "risks", "out-of-scope", "out of scope")
 _MIN_DESCRIPTION_CHARS = 200
@@ -23,18 +31,28 @@ def compute(inputs: RatingInputs) -> MetricResult:
     prose = card.prose(text)
     blocks = card.code_blocks(text)
     heads = card.headings(text)
-    score, found = checklist([
-        ("description", 0.20, len(prose) >= _MIN_DESCRIPTION_CHARS),
-        ("usage section", 0.20, card.has_heading(text, _USAGE)),
-        ("code example", 0.20, bool(blocks)),
-        ("intended use", 0.15, card.has_heading(text, _INTENDED)
-         or card.mentions(prose, ("intended use",))),
-        ("limitations", 0.15, card.has_heading(text, _LIMITS)),
-        ("length", 0.05, len(text.split()) >= _LONG_CARD_WORDS),
-        ("structure", 0.05, len(heads) >= _STRUCTURED_HEADINGS),
-    ])
-    evidence = {"checks": found, "card_words": len(text.split()), "headings": len(heads),
-                "code_blocks": len(blocks), "card_malformed": inputs.card_malformed}
+    score, found = checklist(
+        [
+            ("description", 0.20, len(prose) >= _MIN_DESCRIPTION_CHARS),
+            ("usage section", 0.20, card.has_heading(text, _USAGE)),
+            ("code example", 0.20, bool(blocks)),
+            (
+                "intended use",
+                0.15,
+                card.has_heading(text, _INTENDED) or card.mentions(prose, ("intended use",)),
+            ),
+            ("limitations", 0.15, card.has_heading(text, _LIMITS)),
+            ("length", 0.05, len(text.split()) >= _LONG_CARD_WORDS),
+            ("structure", 0.05, len(heads) >= _STRUCTURED_HEADINGS),
+        ]
+    )
+    evidence = {
+        "checks": found,
+        "card_words": len(text.split()),
+        "headings": len(heads),
+        "code_blocks": len(blocks),
+        "card_malformed": inputs.card_malformed,
+    }
     reason = "card " + describe(found)
     if inputs.card_malformed:
         # Tools that read the metadata (the Hub widget, license tags) will not see it either.

@@ -7,10 +7,40 @@ from trustreg.rating.result import NOT_APPLICABLE, MetricResult
 
 # Additions to these files are weights or data, not code someone could review line by line.
 NON_CODE_EXTENSIONS: tuple[str, ...] = (
-    ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".onnx", ".gguf", ".msgpack",
-    ".tflite", ".pb", ".npy", ".npz", ".pkl", ".pickle", ".joblib", ".csv", ".tsv", ".json",
-    ".jsonl", ".parquet", ".arrow", ".txt", ".zip", ".tar", ".gz", ".png", ".jpg", ".jpeg",
-    ".gif", ".wav", ".mp3", ".mp4", ".svg",
+    ".safetensors",
+    ".bin",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".h5",
+    ".onnx",
+    ".gguf",
+    ".msgpack",
+    ".tflite",
+    ".pb",
+    ".npy",
+    ".npz",
+    ".pkl",
+    ".pickle",
+    ".joblib",
+    ".csv",
+    ".tsv",
+    ".json",
+    ".jsonl",
+    ".parquet",
+    ".arrow",
+    ".txt",
+    ".zip",
+    ".tar",
+    ".gz",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".wav",
+    ".mp3",
+    ".mp4",
+    ".svg",
 )
 
 
@@ -42,14 +72,20 @@ def compute(inputs: RatingInputs) -> MetricResult:
     via_prs = sum(code_additions(pr) for pr in gh.pulls)
     direct = gh.direct_commit_additions or 0
     total = via_prs + direct
-    evidence = {"repo": f"{gh.owner}/{gh.repo}", "sampled_pulls": len(gh.pulls),
-                "reviewed_pulls": sum(1 for pr in gh.pulls if was_reviewed(pr)),
-                "reviewed_additions": reviewed, "pr_additions": via_prs,
-                "direct_commit_additions": gh.direct_commit_additions,
-                "sampled_commits": gh.sampled_commits, "truncated": gh.truncated}
+    evidence = {
+        "repo": f"{gh.owner}/{gh.repo}",
+        "sampled_pulls": len(gh.pulls),
+        "reviewed_pulls": sum(1 for pr in gh.pulls if was_reviewed(pr)),
+        "reviewed_additions": reviewed,
+        "pr_additions": via_prs,
+        "direct_commit_additions": gh.direct_commit_additions,
+        "sampled_commits": gh.sampled_commits,
+        "truncated": gh.truncated,
+    }
     if total == 0:
-        return MetricResult(0.0, "no code additions in the sampled history: no review evidence",
-                            evidence)
+        return MetricResult(
+            0.0, "no code additions in the sampled history: no review evidence", evidence
+        )
     score = round(reviewed / total, 4)
     reason = f"{reviewed} of {total} sampled added code lines were reviewed"
     if gh.direct_commit_additions is None:

@@ -13,7 +13,10 @@ GB = 1_000_000_000
 # Memory a device can give to weights (decimal GB): Pi 4/5 class with ~2-4 GB RAM shared with
 # the OS, Jetson Nano's 4 GB shared CPU/GPU, a desktop GPU/RAM of 16 GB, a 64 GB cloud instance.
 BUDGETS: dict[str, int] = {
-    "raspberry_pi": 1 * GB, "jetson_nano": 2 * GB, "desktop_pc": 16 * GB, "aws_server": 64 * GB,
+    "raspberry_pi": 1 * GB,
+    "jetson_nano": 2 * GB,
+    "desktop_pc": 16 * GB,
+    "aws_server": 64 * GB,
 }
 # One deployment uses one serialisation; the first present format is the one counted.
 FORMATS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -67,10 +70,15 @@ def compute(inputs: RatingInputs) -> MetricResult:
     total, fmt, count = weight_bytes(inputs.files)
     if fmt is None:
         devices = dict.fromkeys(DEVICES, 0.0)
-        return MetricResult(0.0, "no weight files listed: size unknown",
-                            {"files": len(inputs.files)}, devices)
+        return MetricResult(
+            0.0, "no weight files listed: size unknown", {"files": len(inputs.files)}, devices
+        )
     devices = {d: device_score(total, BUDGETS[d]) for d in DEVICES}
-    evidence = {"weight_bytes": total, "format": fmt, "files_counted": count,
-                "budgets_bytes": BUDGETS}
+    evidence = {
+        "weight_bytes": total,
+        "format": fmt,
+        "files_counted": count,
+        "budgets_bytes": BUDGETS,
+    }
     reason = f"{total / GB:.2f} GB of {fmt} weights ({count} files)"
     return MetricResult(round(size_for_net(devices), 4), reason, evidence, devices)

@@ -15,5 +15,8 @@ def compute(inputs: RatingInputs) -> MetricResult:
         # The runner resolves this to the net score of the other metrics (see net_score.py).
         return MetricResult(NOT_APPLICABLE, NO_PARENTS_REASON, {"parents": 0})
     score = round(sum(parents) / len(parents), 4)
-    return MetricResult(score, f"mean net score of {len(parents)} registered parent(s)",
-                        {"parents": len(parents), "parent_net_scores": parents})
+    return MetricResult(
+        score,
+        f"mean net score of {len(parents)} registered parent(s)",
+        {"parents": len(parents), "parent_net_scores": parents},
+    )

@@ -22,16 +22,26 @@ def check(component: Component) -> None:
     except Exception as exc:
         logger.error("health check: blob store unreachable", exc_info=True)
         component.metrics.update(reachable=False)
-        component.flag("critical", "BLOB_STORE_UNREACHABLE", "error",
-                       "The blob store could not be listed.",
-                       f"{type(exc).__name__}; check the bucket policy and the function's grant.")
+        component.flag(
+            "critical",
+            "BLOB_STORE_UNREACHABLE",
+            "error",
+            "The blob store could not be listed.",
+            f"{type(exc).__name__}; check the bucket policy and the function's grant.",
+        )
         return
     elapsed = (time.perf_counter() - started) * 1000
-    component.metrics.update(reachable=True, backend=type(store).__name__, objects=objects,
-                             bytes=size, list_ms=round(elapsed, 2))
+    component.metrics.update(
+        reachable=True,
+        backend=type(store).__name__,
+        objects=objects,
+        bytes=size,
+        list_ms=round(elapsed, 2),
+    )
     if elapsed > STATS_DEGRADED_MS:
-        component.flag("degraded", "BLOB_STORE_SLOW", "warning",
-                       f"Listing the store took {elapsed:.0f} ms.")
+        component.flag(
+            "degraded", "BLOB_STORE_SLOW", "warning", f"Listing the store took {elapsed:.0f} ms."
+        )
 
 
 def add_activity(component: Component, repo: HealthRepository, window: Window) -> None:

@@ -26,8 +26,13 @@ def check(component: Component) -> bool:
         # The full error (host, port) goes to the log only: this endpoint is public.
         logger.error("health check: database unreachable", exc_info=True)
         component.metrics.update(reachable=False)
-        component.flag("critical", "DB_UNREACHABLE", "error", "The database did not answer.",
-                       f"{type(exc).__name__}; see the health_components function log.")
+        component.flag(
+            "critical",
+            "DB_UNREACHABLE",
+            "error",
+            "The database did not answer.",
+            f"{type(exc).__name__}; see the health_components function log.",
+        )
         return False
     m = component.metrics
     m.update(reachable=True, ping_ms=round(ping_ms, 2), dialect=dialect)
@@ -36,11 +41,19 @@ def check(component: Component) -> bool:
     if limit:
         m["max_connections"] = limit
     if ping_ms > PING_DEGRADED_MS:
-        component.flag("degraded", "DB_SLOW", "warning",
-                       f"A trivial query took {ping_ms:.0f} ms.",
-                       "Check the database's CPU and the RDS Proxy's borrow latency.")
+        component.flag(
+            "degraded",
+            "DB_SLOW",
+            "warning",
+            f"A trivial query took {ping_ms:.0f} ms.",
+            "Check the database's CPU and the RDS Proxy's borrow latency.",
+        )
     if connections is not None and limit and connections / limit > CONNECTIONS_DEGRADED_SHARE:
-        component.flag("degraded", "DB_CONNECTIONS_HIGH", "warning",
-                       f"{connections} of {limit} connections are open.",
-                       "Lambdas may be holding connections; check the proxy's pinning metrics.")
+        component.flag(
+            "degraded",
+            "DB_CONNECTIONS_HIGH",
+            "warning",
+            f"{connections} of {limit} connections are open.",
+            "Lambdas may be holding connections; check the proxy's pinning metrics.",
+        )
     return True

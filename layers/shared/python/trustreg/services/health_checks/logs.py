@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -43,14 +43,27 @@ def cloudwatch_refs(component_id: str) -> list[dict[str, Any]]:
     own = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", "")
     refs: list[dict[str, Any]] = []
     if prefix:
-        refs.append({"label": f"All function log groups ({prefix}*)", "tail_available": False,
-                     "url": _console(region, f"logsV2:log-groups$3FlogGroupNameFilter$3D{_enc(prefix)}")})
+        listing = f"logsV2:log-groups$3FlogGroupNameFilter$3D{_enc(prefix)}"
+        refs.append(
+            {
+                "label": f"All function log groups ({prefix}*)",
+                "tail_available": False,
+                "url": _console(region, listing),
+            }
+        )
         for fn in _functions_for(component_id)[:MAX_LINKS]:
-            refs.append({"label": f"{fn} logs", "tail_available": True,
-                         "url": _console(region, f"logsV2:log-groups/log-group/{_enc(prefix + fn)}")})
+            group = f"logsV2:log-groups/log-group/{_enc(prefix + fn)}"
+            refs.append(
+                {"label": f"{fn} logs", "tail_available": True, "url": _console(region, group)}
+            )
     elif own:
-        refs.append({"label": "health_components logs", "tail_available": True,
-                     "url": _console(region, f"logsV2:log-groups/log-group/{_enc(own)}")})
+        refs.append(
+            {
+                "label": "health_components logs",
+                "tail_available": True,
+                "url": _console(region, f"logsV2:log-groups/log-group/{_enc(own)}"),
+            }
+        )
     return refs
 
 
@@ -59,9 +72,10 @@ def local_refs() -> list[dict[str, Any]]:
     from trustreg.local.logfile import log_path
 
     path = log_path(get_settings().data_dir)
-    ref: dict[str, Any] = {"label": "Local server log", "url": path.as_uri(), "tail_available": True}
+    ref: dict[str, Any] = {"label": "Local server log", "url": path.as_uri()}
+    ref["tail_available"] = True
     if path.is_file():
-        ref["last_updated_at"] = iso(datetime.fromtimestamp(path.stat().st_mtime, timezone.utc))
+        ref["last_updated_at"] = iso(datetime.fromtimestamp(path.stat().st_mtime, UTC))
     return [ref]
 
 

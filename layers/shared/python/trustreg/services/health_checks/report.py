@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 # Order matters: the worst status of a component's findings wins.
@@ -13,7 +13,7 @@ Metric = int | float | str | bool
 
 def iso(moment: datetime) -> str:
     """UTC timestamp in the contract's date-time form (Z suffix)."""
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def worse(a: str, b: str) -> str:

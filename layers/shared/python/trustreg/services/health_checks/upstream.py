@@ -47,8 +47,12 @@ def check(component: Component, repo: HealthRepository, window: Window) -> None:
             *timeline(repo, window, f"upstream:{host}:error", f"{host}:error", "count"),
         ]
     if not any_calls:
-        component.flag("unknown", "NO_UPSTREAM_CALLS", "info",
-                       "No calls to HuggingFace or GitHub were made in the window.")
+        component.flag(
+            "unknown",
+            "NO_UPSTREAM_CALLS",
+            "info",
+            "No calls to HuggingFace or GitHub were made in the window.",
+        )
 
 
 def _judge(component: Component, host: str, ok: int, err: int) -> None:
@@ -56,9 +60,14 @@ def _judge(component: Component, host: str, ok: int, err: int) -> None:
     if calls == 0 or err == 0:
         return
     if ok == 0 and calls >= MIN_CALLS_FOR_CRITICAL:
-        component.flag("critical", "UPSTREAM_DOWN", "error",
-                       f"Every one of {calls} calls to {host} failed.",
-                       "Ingests from this source will fail; check its status page and our token.")
+        component.flag(
+            "critical",
+            "UPSTREAM_DOWN",
+            "error",
+            f"Every one of {calls} calls to {host} failed.",
+            "Ingests from this source will fail; check its status page and our token.",
+        )
     elif err / calls > ERROR_RATE_DEGRADED:
-        component.flag("degraded", "UPSTREAM_ERRORS", "warning",
-                       f"{err} of {calls} calls to {host} failed.")
+        component.flag(
+            "degraded", "UPSTREAM_ERRORS", "warning", f"{err} of {calls} calls to {host} failed."
+        )

@@ -44,7 +44,11 @@ def max_of(row: Bucket) -> float:
 
 
 def timeline(
-    repo: HealthRepository, window: Window, prefix: str, series: str, unit: str,
+    repo: HealthRepository,
+    window: Window,
+    prefix: str,
+    series: str,
+    unit: str,
     value: Callable[[Bucket], float] = count_of,
 ) -> list[dict[str, Any]]:
     """Timeline entries of every non-empty minute of the series with `prefix` (empty = 0)."""
