@@ -32,7 +32,7 @@ migrate: $(STAMP)
 	$(BIN)/python -m trustreg.db.migrate
 
 demo: $(STAMP)
-	$(BIN)/python -m trustreg.local.demo
+	$(BIN)/python scripts/demo.py
 
 test: setup
 	$(BIN)/python -m pytest
