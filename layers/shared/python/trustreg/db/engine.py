@@ -57,8 +57,11 @@ def _build(url: URL) -> Engine:
         kwargs["poolclass"] = NullPool
     else:
         kwargs.update(pool_size=5, max_overflow=10, pool_pre_ping=True)
-    if url.get_backend_name() == "postgresql" and settings.db_iam_auth:
-        kwargs["connect_args"] = {"sslmode": "require"}
+    if url.get_backend_name() == "postgresql":
+        # A database that silently drops packets must not hang a Lambda until its timeout.
+        kwargs["connect_args"] = {"connect_timeout": 5}
+        if settings.db_iam_auth:
+            kwargs["connect_args"]["sslmode"] = "require"
     engine = create_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
 

@@ -33,6 +33,14 @@ class Response:
 def to_proxy(response: Response) -> dict[str, Any]:
     """The Lambda proxy result API Gateway expects."""
     headers = {**SECURITY_HEADERS, "Content-Type": response.content_type, **response.headers}
+    if response.raw is not None and response.content_type.startswith(("text/", "application/json")):
+        # Text goes out as text: API Gateway decodes base64 only for its binary media types.
+        return {
+            "statusCode": response.status,
+            "headers": headers,
+            "body": response.raw.decode("utf-8"),
+            "isBase64Encoded": False,
+        }
     if response.raw is not None:
         return {
             "statusCode": response.status,
