@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run demo migrate test test-fast lint format synth layer bench fuzz clean
+.PHONY: setup run demo migrate test test-fast lint format openapi synth layer bench fuzz clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not infra and not e2e" -x -q
 
 lint: $(STAMP)
+	$(BIN)/python scripts/openapi_check.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy layers/shared/python/trustreg functions
@@ -48,6 +49,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+openapi: $(STAMP)
+	$(BIN)/python scripts/openapi_check.py --write
 
 synth: setup
 	npx cdk synth --quiet

@@ -7,9 +7,9 @@ from typing import Any
 
 from trustreg.auth.principal import Principal
 from trustreg.db.uow import unit_of_work
-from trustreg.errors import BadRequest, Conflict, UpstreamError
+from trustreg.errors import BadRequest, Conflict, Disqualified, UpstreamError
 from trustreg.http.parse import optional_str, require_str
-from trustreg.observability import MetricName, metrics
+from trustreg.observability import MetricName, logger, metrics
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.record import Rating
 from trustreg.services import inputs_codec, rating_service, registration
@@ -28,15 +28,42 @@ def _gather(
     from trustreg.services.gather_github import gather_github, gather_reference
     from trustreg.services.gather_hf import gather_hf
 
+    host = _source_host(ref)
     try:
         if ref.kind in ("hf_model", "hf_dataset"):
-            return gather_hf(ref, artifact_type, name, workdir)
-        if ref.kind == "github":
-            return gather_github(ref, artifact_type, name, workdir), None
-        return gather_reference(ref, artifact_type, name), None
+            gathered = gather_hf(ref, artifact_type, name, workdir)
+        elif ref.kind == "github":
+            gathered = gather_github(ref, artifact_type, name, workdir), None
+        else:
+            return gather_reference(ref, artifact_type, name), None
     except UpstreamError:
         metrics.add_metric(name=MetricName.INGEST_UPSTREAM_FAILED, unit="Count", value=1)
+        _series(f"upstream:{host}:error")
+        _series("ingest:failed")
         raise
+    _series(f"upstream:{host}:ok")
+    return gathered
+
+
+def _source_host(ref: SourceRef) -> str:
+    from urllib.parse import urlsplit
+
+    from trustreg.config import get_settings
+
+    base = (
+        get_settings().hf_endpoint if ref.kind.startswith("hf_") else get_settings().github_api_url
+    )
+    return urlsplit(base).hostname or "unknown"
+
+
+def _series(name: str) -> None:
+    """Count an ingest outcome for the health views; bookkeeping never fails an ingest."""
+    try:
+        from trustreg.services.health_series import record_event
+
+        record_event(name)
+    except Exception:
+        logger.warning("could not record %s", name, exc_info=True)
 
 
 def _rate(g: Gathered, inputs: RatingInputs | None, gate: bool) -> Rating | None:
@@ -78,8 +105,13 @@ def ingest(
             raise Conflict(f"a {artifact_type} from {ref.url} is already registered")
     with tempfile.TemporaryDirectory(prefix="ingest-") as workdir:
         g, inputs = _gather(ref, artifact_type, name or ref.default_name, workdir)
-        rating = _rate(g, inputs, gate=ref.kind == "hf_model")
+        try:
+            rating = _rate(g, inputs, gate=ref.kind == "hf_model")
+        except Disqualified:
+            _series("ingest:refused")
+            raise
         artifact = registration.create(caller, g, rating)
+    _series("ingest:accepted")
     return envelope(artifact, base_url)
 
 
