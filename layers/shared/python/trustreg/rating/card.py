@@ -22,6 +22,35 @@ def has_heading(text: str, keywords: tuple[str, ...]) -> bool:
     return any(k in h for h in headings(text) for k in keywords)
 
 
+_LEVELLED_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+# Dataset-card templates ship every section with this placeholder until someone fills it in.
+_PLACEHOLDER = re.compile(r"\[?more information needed\]?(\([^)]*\))?", re.IGNORECASE)
+_MIN_SECTION_CHARS = 20
+
+
+def section_bodies(text: str, keywords: tuple[str, ...]) -> list[str]:
+    """Bodies (subsections included) of the sections whose heading contains a keyword."""
+    outside = split_fences(text)[1]  # a "#" comment inside a code block is not a heading
+    found = list(_LEVELLED_HEADING.finditer(outside))
+    bodies: list[str] = []
+    for i, m in enumerate(found):
+        if not any(k in m.group(2).lower() for k in keywords):
+            continue
+        level = len(m.group(1))
+        end = next((n.start() for n in found[i + 1 :] if len(n.group(1)) <= level), len(outside))
+        bodies.append(outside[m.end() : end])
+    return bodies
+
+
+def has_filled_section(text: str, keywords: tuple[str, ...]) -> bool:
+    """True when a matching section holds real prose, not only the template's placeholder."""
+    for body in section_bodies(text, keywords):
+        filled = _PLACEHOLDER.sub("", _HEADING.sub("", body)).strip()
+        if len(filled) >= _MIN_SECTION_CHARS:
+            return True
+    return False
+
+
 def mentions(text: str, keywords: tuple[str, ...]) -> bool:
     """True when the heading or the body text mentions one of the keywords (case-insensitive)."""
     low = text.lower()

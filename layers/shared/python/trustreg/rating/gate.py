@@ -1,4 +1,4 @@
-"""The ingest gate: every non-latency metric of a public model must reach the minimum score."""
+"""The ingest gate: every applicable non-latency metric of a public model must reach the minimum."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ def gate_score(rating: Rating, metric: str) -> float | None:
         return 0.0  # an unmeasured metric cannot vouch for the model
     if metric == "size_score" and outcome.devices is not None:
         return size_for_gate(outcome.devices)
-    if outcome.score == NOT_APPLICABLE:
-        return None
+    if outcome.score == NOT_APPLICABLE or outcome.absent:
+        return None  # nothing to judge: no repository/dataset exists, which is not a bad one
     return outcome.score
 
 

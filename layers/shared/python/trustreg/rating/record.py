@@ -23,6 +23,7 @@ class MetricOutcome:
     evidence: dict[str, Any] = field(default_factory=dict)
     latency: float = 0.0
     devices: dict[str, float] | None = None
+    absent: bool = False  # its evidence does not exist: shown, but not judged by the gate
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class Rating:
                 entry["devices"] = outcome.devices
             if metric in self.failed:
                 entry["failed"] = self.failed[metric]
+            if outcome.absent:
+                entry["gate"] = "not judged: the evidence this metric reads does not exist"
             explained[metric] = entry
         return explained
 

@@ -19,6 +19,9 @@ class MetricResult:
     evidence: dict[str, Any] = field(default_factory=dict)
     # Only size_score sets this: one score per deployment target.
     devices: dict[str, float] | None = None
+    # True when the evidence the metric reads does not exist (no linked repository or dataset),
+    # as opposed to existing and being poor: the low score stands, but the gate does not judge it.
+    absent: bool = False
 
 
 def clamp(value: float) -> float:

@@ -50,10 +50,9 @@ def _collect(
             pending.discard(f)
             f.cancel()
             started = futures[f] in clock.start
-            failed[futures[f]] = (
-                f"timed out after {timeout_s:g}s"
-                if started
-                else f"did not start within {timeout_s:g}s"
+            # Both are timeouts to the user; the suffix only says whether it ever got a thread.
+            failed[futures[f]] = f"timed out after {timeout_s:g}s" + (
+                "" if started else " before it started"
             )
         if pending:
             done, pending = wait(
@@ -109,5 +108,7 @@ def rate(
             {"failed": True},
             dict.fromkeys(DEVICES, 0.0) if name == "size_score" else None,
         )
-        outcomes[name] = MetricOutcome(r.score, r.reason, r.evidence, latencies[name], r.devices)
+        outcomes[name] = MetricOutcome(
+            r.score, r.reason, r.evidence, latencies[name], r.devices, r.absent
+        )
     return Rating(metrics=outcomes, failed=failed)

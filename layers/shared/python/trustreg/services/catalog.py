@@ -126,11 +126,15 @@ def by_regex(pattern: Any) -> list[dict[str, str]]:
 
 
 def audit(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[str, Any]]:
-    """The artifact's audit trail (CREATE, UPDATE, DOWNLOAD, RATE, AUDIT), oldest first."""
+    """The artifact's audit trail (CREATE, UPDATE, DOWNLOAD, RATE, AUDIT), oldest first.
+
+    For a sensitive model, its uploader and admins also see each download attempt's outcome
+    and the check program's verdict (every attempt writes one event and one history row).
+    """
     with unit_of_work() as uow:
         artifact = load(uow, artifact_type, artifact_id)
         uow.events.add(artifact.id, "AUDIT", caller.name, caller.is_admin)
-        return [
+        entries = [
             {
                 "user": {"name": e.user_name, "is_admin": e.user_is_admin},
                 "date": iso_utc(e.at),
@@ -139,6 +143,14 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[
             }
             for e in uow.events.for_artifact(artifact.id)
         ]
+        privileged = caller.is_admin or artifact.created_by == caller.user_id
+        if privileged and (artifact.details or {}).get("sensitive_program"):
+            attempts = list(reversed(uow.artifacts.downloads(artifact.id)))
+            downloads = [e for e in entries if e["action"] == "DOWNLOAD"]
+            for entry, attempt in zip(downloads[-len(attempts) :], attempts, strict=False):
+                entry["outcome"] = "allowed" if attempt.allowed else "refused"
+                entry["verdict"] = attempt.verdict
+        return entries
 
 
 __all__ = ["ARTIFACT_TYPES", "Page", "audit", "by_name", "by_regex", "get", "list_page", "load"]

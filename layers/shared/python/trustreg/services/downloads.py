@@ -94,10 +94,12 @@ def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str
         artifact = load(uow, artifact_type, artifact_id)
         if not artifact.blob_key or not artifact.blob_sha256:
             raise NotFound("this artifact is a reference only; fetch it from its source url")
-        blob_key, sha, size, name = artifact.blob_key, artifact.blob_sha256, 0, artifact.name
+        blob_key, sha, name = artifact.blob_key, artifact.blob_sha256, artifact.name
         parts = dict((artifact.details or {}).get("parts") or {})
         size = int((artifact.details or {}).get("bundle_bytes") or 0)
-        allowed, verdict = _check_sensitive(artifact, caller, blob_key)
+    # The check runs outside any transaction: it may take seconds and must not hold a connection.
+    allowed, verdict = _check_sensitive(artifact, caller, blob_key)
+    with unit_of_work() as uow:
         uow.artifacts.record_download(
             artifact_id=artifact.id,
             user_id=caller.user_id,
@@ -106,8 +108,8 @@ def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str
             allowed=allowed,
             verdict=verdict[:4000],
         )
-        if allowed:
-            uow.events.add(artifact.id, "DOWNLOAD", caller.name, caller.is_admin)
+        # Refused attempts are audited too; the verdict lives in the download history.
+        uow.events.add(artifact.id, "DOWNLOAD", caller.name, caller.is_admin)
     if not allowed:
         raise Forbidden(f"the model's sensitive-check program refused the download: {verdict}")
     if part != "full":

@@ -225,6 +225,32 @@ class ArtifactRepository:
         )
         return list(self._s.scalars(stmt))
 
+    def audit_rows(self, limit: int) -> list[tuple[str, str, str, str | None, Any, str | None]]:
+        """(id, name, type, source_url, created_at, created_by_name) of the newest artifacts."""
+        stmt = (
+            select(
+                Artifact.id,
+                Artifact.name,
+                Artifact.type,
+                Artifact.source_url,
+                Artifact.created_at,
+                Artifact.created_by_name,
+            )
+            .order_by(Artifact.seq.desc())
+            .limit(limit)
+        )
+        return [tuple(r) for r in self._s.execute(stmt)]  # type: ignore[misc]
+
+    def downloads_since(self, since: Any, limit: int) -> list[DownloadHistory]:
+        """Download attempts since a moment, newest first, at most `limit`."""
+        stmt = (
+            select(DownloadHistory)
+            .where(DownloadHistory.at >= since)
+            .order_by(DownloadHistory.id.desc())
+            .limit(limit)
+        )
+        return list(self._s.scalars(stmt))
+
     # --- upload slots -----------------------------------------------------------------------
     def add_slot(self, slot: UploadSlot) -> UploadSlot:
         """Record a pending presigned upload."""

@@ -33,7 +33,11 @@ def compute(inputs: RatingInputs) -> MetricResult:
     """Score tests, CI, dependency pinning, lint config and layout of the linked repository."""
     gh = inputs.github
     if gh is None:
-        return MetricResult(0.0, "no linked code repository to assess", {})
+        if inputs.code_urls:  # the card links code we could not read: unknown, so judged as 0
+            return MetricResult(
+                0.0, "linked repository could not be read", {"code_urls": list(inputs.code_urls)}
+            )
+        return MetricResult(0.0, "no linked code repository to assess", {}, absent=True)
     paths = gh.tree_paths
     if not paths:
         return MetricResult(

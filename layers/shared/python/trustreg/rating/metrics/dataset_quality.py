@@ -6,10 +6,19 @@ from trustreg.rating import card
 from trustreg.rating.inputs import DatasetEvidence, RatingInputs
 from trustreg.rating.result import MetricResult, checklist
 
+_STRUCTURE = ("structure", "fields", "splits")
+_COLLECTION = ("collection", "curation", "source")
+_LIMITS = ("limitation", "bias", "social")
 _MIN_CARD_CHARS = 200
 _LONG_CARD_CHARS = 1500
 _CREDIBLE_DOWNLOADS = 1000
 _CREDIBLE_LIKES = 10
+# Declaring that the license is not known is not declaring a license.
+_NO_LICENSE = {"unknown", "noassertion", "none", ""}
+
+
+def _has_license(meta: dict) -> bool:
+    return any(v.strip().lower() not in _NO_LICENSE for v in card.as_list(meta.get("license")))
 
 
 def dataset_score(ds: DatasetEvidence) -> tuple[float, dict[str, bool]]:
@@ -25,7 +34,7 @@ def dataset_score(ds: DatasetEvidence) -> tuple[float, dict[str, bool]]:
         [
             ("card", 0.1, len(text) >= _MIN_CARD_CHARS),
             ("detailed card", 0.1, len(text) >= _LONG_CARD_CHARS),
-            ("license", 0.1, bool(meta.get("license"))),
+            ("license", 0.1, _has_license(meta)),
             ("task metadata", 0.1, bool(meta.get("task_categories") or meta.get("task_ids"))),
             (
                 "size/language metadata",
@@ -37,22 +46,20 @@ def dataset_score(ds: DatasetEvidence) -> tuple[float, dict[str, bool]]:
                 0.1,
                 bool(meta.get("source_datasets") or meta.get("annotations_creators")),
             ),
-            ("structure section", 0.1, card.has_heading(text, ("structure", "fields", "splits"))),
-            (
-                "collection section",
-                0.1,
-                card.has_heading(text, ("collection", "curation", "source")),
-            ),
-            ("limitations section", 0.1, card.has_heading(text, ("limitation", "bias", "social"))),
+            # A section counts only when filled in: templates ship "[More Information Needed]".
+            ("structure section", 0.1, card.has_filled_section(text, _STRUCTURE)),
+            ("collection section", 0.1, card.has_filled_section(text, _COLLECTION)),
+            ("limitations section", 0.1, card.has_filled_section(text, _LIMITS)),
             ("credible usage", 0.1, credible),
         ]
     )
 
 
 def compute(inputs: RatingInputs) -> MetricResult:
-    """Average the per-dataset card scores; no linked dataset scores 0."""
+    """Average the per-dataset card scores; no named dataset scores 0 (absent, not judged)."""
     if not inputs.datasets:
-        return MetricResult(0.0, "no linked datasets to assess", {"datasets": []})
+        # Nothing named: the card is silent on data (dataset_and_code_score marks that down).
+        return MetricResult(0.0, "no linked datasets to assess", {"datasets": []}, absent=True)
     per = {ds.name: dataset_score(ds) for ds in inputs.datasets}
     score = round(sum(s for s, _ in per.values()) / len(per), 4)
     missing = [name for name, (_, checks) in per.items() if checks.get("found") is False]

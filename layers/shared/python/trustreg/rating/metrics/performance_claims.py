@@ -7,32 +7,16 @@ from typing import Any
 from trustreg.rating import card
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.result import MetricResult, checklist, describe
-
-_METRIC_WORDS = (
-    "accuracy",
-    "f1",
-    "bleu",
-    "rouge",
-    "exact match",
-    "perplexity",
-    "wer",
-    "mmlu",
-    "precision",
-    "recall",
-    "auc",
-    "score",
-    "map",
-    "glue",
-    "squad",
-    "benchmark",
-    "eval",
-    "pass@",
-    "top-1",
-    "top1",
-    "hellaswag",
+from trustreg.rating.results_text import (
+    RESULT_HEADINGS,
+    benchmark_tables,
+    stated_results,
+    table_numbers,
 )
-_RESULT_HEADINGS = ("evaluation", "results", "benchmark", "performance")
-_MANY_VALUES = 3
+
+_MANY_RESULTS = 3
+# A cited paper holds the results a card does not repeat; adequate, but not this card's own.
+_BY_REFERENCE = 0.5
 
 
 def _number(value: Any) -> float | None:
@@ -69,34 +53,43 @@ def _model_index_values(metadata: dict[str, Any]) -> list[dict[str, Any]]:
     return values
 
 
-def _benchmark_tables(text: str) -> int:
-    return sum(
-        1
-        for t in card.tables(text)
-        if card.mentions(t, _METRIC_WORDS) and any(ch.isdigit() for ch in t)
-    )
-
-
 def compute(inputs: RatingInputs) -> MetricResult:
-    """Score eval results in metadata, benchmark tables and citations in the card."""
-    if not inputs.card_text.strip() and not inputs.card_metadata:
+    """Score reported results (metadata, tables, prose), their structure and cited sources."""
+    text = inputs.card_text
+    if not text.strip() and not inputs.card_metadata:
         return MetricResult(0.0, "no model card: no performance claims", {})
     values = _model_index_values(inputs.card_metadata)
-    tables = _benchmark_tables(inputs.card_text)
-    results_section = card.has_heading(inputs.card_text, _RESULT_HEADINGS)
+    tables = benchmark_tables(text)
+    stated = stated_results(text)
+    count = len(values) + sum(table_numbers(t) for t in tables) + len(stated)
+    cited = card.has_citation(text)
     score, found = checklist(
         [
-            ("model-index results", 0.50, bool(values)),
-            ("several reported metrics", 0.10, len(values) >= _MANY_VALUES or tables >= 2),
-            ("benchmark table", 0.25, tables > 0),
-            ("results section", 0.05, results_section),
-            ("citation", 0.10, card.has_citation(inputs.card_text)),
+            ("reported results", 0.50, bool(values or tables or stated)),
+            ("machine-readable results", 0.15, bool(values)),
+            ("several results", 0.10, count >= _MANY_RESULTS),
+            ("results section", 0.10, card.has_heading(text, RESULT_HEADINGS)),
+            ("citation", 0.15, cited),
         ]
     )
+    reason = "performance claims: " + describe(found)
+    # A fine-tune's numbers are not in its base model's paper, so only an original model gets
+    # credit for results published in the paper it cites.
+    by_reference = (
+        cited
+        and not found["reported results"]
+        and not card.as_list(inputs.card_metadata.get("base_model"))
+    )
+    if by_reference and score < _BY_REFERENCE:
+        score = _BY_REFERENCE
+        reason += "; results by reference to the cited paper"
     evidence = {
         "checks": found,
         "model_index": values[:20],
         "model_index_count": len(values),
-        "benchmark_tables": tables,
+        "benchmark_tables": len(tables),
+        "stated_results": stated[:20],
+        "result_count": count,
+        "by_reference": by_reference,
     }
-    return MetricResult(score, "performance claims: " + describe(found), evidence)
+    return MetricResult(score, reason, evidence)

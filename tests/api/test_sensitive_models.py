@@ -1,0 +1,77 @@
+"""Sensitive models: the uploader's JavaScript check runs before every download."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.api.test_accounts import login_as, register
+from tests.support.packages import model_zip
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+
+REFUSE = 'console.log("blocked for " + process.argv[4]); process.exit(3);'
+ALLOW = (
+    'const fs = require("fs");'
+    'if (!fs.existsSync(process.argv[5])) { console.log("no zip"); process.exit(1); }'
+    'if (process.argv[2] !== "secret-model") { console.log("wrong name"); process.exit(1); }'
+    "process.exit(0);"
+)
+
+
+def upload(client, name="secret-model"):
+    r = client.call("POST", f"/artifact/model/upload?name={name}", raw=model_zip(name),
+                    content_type="application/zip")
+    assert r.status == 201, r.body
+    return r.body["metadata"]["id"]
+
+
+def test_given_a_refusing_program_when_downloading_then_403_with_its_output(api):
+    model_id = upload(api)
+    r = api.call("PUT", f"/artifact/model/{model_id}/sensitive", raw=REFUSE.encode(),
+                 content_type="application/javascript")
+    assert r.status == 200 and r.body["sensitive"] is True
+    r = api.get(f"/artifacts/model/{model_id}/download?format=json")
+    assert r.status == 403
+    assert "blocked for ece30861defaultadminuser" in r.message
+
+
+def test_given_an_allowing_program_then_the_download_proceeds_and_history_shows_both(api):
+    model_id = upload(api)
+    api.put(f"/artifact/model/{model_id}/sensitive", {"program": REFUSE})
+    assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 403
+    assert api.put(f"/artifact/model/{model_id}/sensitive", {"program": ALLOW}).status == 200
+    r = api.get(f"/artifacts/model/{model_id}/download?format=json")
+    assert r.status == 200, r.body
+    history = api.get(f"/artifacts/model/{model_id}/downloads").body
+    assert [h["allowed"] for h in history] == [True, False]
+    assert "blocked for" in history[1]["verdict"]
+    audit = api.get(f"/artifact/model/{model_id}/audit").body
+    outcomes = [e.get("outcome") for e in audit if e["action"] == "DOWNLOAD"]
+    assert outcomes == ["refused", "allowed"]
+
+
+def test_given_another_user_when_attaching_a_program_then_403(api):
+    model_id = upload(api)
+    register(api, "eve", ["upload", "search", "download"])
+    eve = login_as("eve")
+    r = eve.put(f"/artifact/model/{model_id}/sensitive", {"program": ALLOW})
+    assert r.status == 403
+    assert eve.get(f"/artifacts/model/{model_id}/downloads").status == 403
+
+
+def test_given_a_program_when_removed_then_downloads_are_unchecked_again(api):
+    model_id = upload(api)
+    api.put(f"/artifact/model/{model_id}/sensitive", {"program": REFUSE})
+    assert api.delete(f"/artifact/model/{model_id}/sensitive").status == 200
+    assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 200
+    assert api.delete(f"/artifact/model/{model_id}/sensitive").status == 404
+
+
+def test_given_bad_programs_when_attaching_then_400(api):
+    model_id = upload(api)
+    assert api.put(f"/artifact/model/{model_id}/sensitive", {"program": ""}).status == 400
+    big = "x" * (70 * 1024)
+    assert api.put(f"/artifact/model/{model_id}/sensitive", {"program": big}).status in (400, 413)
+    assert api.put(f"/artifact/model/{model_id}/sensitive", {"nope": 1}).status == 400

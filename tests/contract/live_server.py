@@ -1,0 +1,113 @@
+"""The local server as a child process, on SQLite or on its own PostgreSQL database.
+
+The child inherits coverage's subprocess hook (`[tool.coverage.run] patch = ["subprocess"]`) and
+stops with SIGTERM, so its lines count in the suite's coverage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_LOGIN = json.loads((ROOT / "docs/examples/authenticate.json").read_text(encoding="utf-8"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fresh_postgres_database(cluster_url: str, name: str) -> str:
+    """Create (or recreate) database `name` on the session's cluster; return its URL."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(cluster_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return cluster_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@dataclass
+class LiveServer:
+    """A running `python -m trustreg.local.server`; `token` is the default admin's."""
+
+    base_url: str
+    process: subprocess.Popen[bytes]
+    token: str = ""
+
+    def login(self) -> str:
+        req = urllib.request.Request(
+            f"{self.base_url}/authenticate",
+            data=json.dumps(ADMIN_LOGIN).encode(),
+            headers={"Content-Type": "application/json"},
+            method="PUT",
+        )
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            self.token = str(json.loads(resp.read()))
+        return self.token
+
+    def stop(self) -> str:
+        """SIGTERM (the server shuts down cleanly, so coverage data is written); its output."""
+        self.process.terminate()
+        try:
+            out, _ = self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
+        return out.decode(errors="replace") if out else ""
+
+
+def start_server(data_dir: Path, database_url: str | None, hub_url: str) -> LiveServer:
+    """Start the server on a free port, pointed at the fake hub, and wait for /health."""
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "BLOB_BUCKET", "HF_TOKEN", "GITHUB_TOKEN", "S3_ENDPOINT_URL")
+    }
+    env |= {
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "layers/shared/python"), str(ROOT)]),
+        "REGISTRY_DATA_DIR": str(data_dir),
+        "BCRYPT_ROUNDS": "4",
+        "TOKEN_MAX_USES": "1000000",
+        "HF_ENDPOINT": hub_url,
+        "GITHUB_API_URL": f"{hub_url}/github-api",
+        "GITHUB_WEB_URL": f"{hub_url}/github",
+        "ALLOWED_SOURCE_HOSTS": "127.0.0.1",
+        "HTTP_TIMEOUT_SECONDS": "5",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trustreg.local.server"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    server = LiveServer(f"http://127.0.0.1:{port}", proc)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{server.base_url}/health", timeout=2).read()
+            return server
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"local server exited: {server.stop()}") from None
+            time.sleep(0.2)
+    raise RuntimeError(f"local server did not start within 60 s: {server.stop()}")
