@@ -44,6 +44,7 @@ class LiveServer:
 
     base_url: str
     process: subprocess.Popen[bytes]
+    log_path: Path
     token: str = ""
 
     def login(self) -> str:
@@ -59,13 +60,18 @@ class LiveServer:
 
     def stop(self) -> str:
         """SIGTERM (the server shuts down cleanly, so coverage data is written); its output."""
-        self.process.terminate()
-        try:
-            out, _ = self.process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            out, _ = self.process.communicate()
-        return out.decode(errors="replace") if out else ""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.output()
+
+    def output(self) -> str:
+        """What the server printed so far (its stdout and stderr go to a file, never a pipe)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def start_server(data_dir: Path, database_url: str | None, hub_url: str) -> LiveServer:
@@ -93,14 +99,16 @@ def start_server(data_dir: Path, database_url: str | None, hub_url: str) -> Live
     }
     if database_url:
         env["DATABASE_URL"] = database_url
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "trustreg.local.server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    server = LiveServer(f"http://127.0.0.1:{port}", proc)
+    log_path = data_dir / "server-output.log"
+    with log_path.open("wb") as log:  # a pipe nobody reads would block a chatty server
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "trustreg.local.server"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", proc, log_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
