@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput
+from aws_cdk import CfnOutput, Duration
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_lambda as lambda_
@@ -18,6 +18,15 @@ _ERROR_TEMPLATE = (
     '{"error": {"code": "$context.error.responseType", "message": $context.error.messageString}}'
 )
 _NOT_FOUND_TEMPLATE = '{"error": {"code": "NOT_FOUND", "message": "No such route"}}'
+
+
+def integration_timeout_s(settings: Settings, function_timeout_s: int) -> int:
+    """How long API Gateway waits for a route: its function's timeout, capped by the quota.
+
+    29 s is API Gateway's default ceiling; `apiIntegrationTimeoutS` raises the cap once the
+    account's "Maximum integration timeout" quota has been raised (regional APIs only).
+    """
+    return min(function_timeout_s, settings.api_integration_timeout_s)
 
 
 class RestApi(Construct):
@@ -75,8 +84,12 @@ class RestApi(Construct):
             resource = self.api.root.resource_for_path(route.path)
             resource.add_method(
                 route.method,
-                # allow_test_invoke=False halves the Lambda permissions (one per method, not two).
-                apigw.LambdaIntegration(functions[route.function], allow_test_invoke=False),
+                apigw.LambdaIntegration(
+                    functions[route.function],
+                    # allow_test_invoke=False halves the Lambda permissions (one per method).
+                    allow_test_invoke=False,
+                    timeout=Duration.seconds(integration_timeout_s(settings, route.timeout_s)),
+                ),
             )
         # Browsers must read our error bodies too; a single origin is all the header can carry.
         cors = {"Access-Control-Allow-Origin": f"'{settings.cors_origins[0]}'"}

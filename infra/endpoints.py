@@ -17,6 +17,8 @@ from infra.storage import Storage
 TOKEN_ISSUERS: frozenset[str] = frozenset({"authenticate", "user_login"})
 # Reset re-seeds the default admin, so it reads the admin password like the migrations do.
 ADMIN_PASSWORD_READERS: frozenset[str] = frozenset({"registry_reset"})
+# Health routes link operators to every function's log group, so they get the name prefix.
+LOG_LINK_READERS: frozenset[str] = frozenset({"health_components", "health_logs"})
 # A runaway here would exhaust the proxy's pool or the NAT: ingest fetches and rates models,
 # reset truncates everything (one at a time is plenty).
 RESERVED_CONCURRENCY: dict[str, int] = {
@@ -70,6 +72,7 @@ class Endpoints(Construct):
                         blob=route.blob_access != "none",
                         jwt=jwt,
                         admin_password=admin,
+                        log_links=route.function in LOG_LINK_READERS,
                     ),
                 )
             )

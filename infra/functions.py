@@ -64,12 +64,15 @@ class FunctionFactory(Construct):
             description="trustreg package and its dependencies (boto3 comes from the runtime)",
         )
         self.functions: dict[str, lambda_.Function] = {}
+        self.log_groups: dict[str, logs.LogGroup] = {}
 
     def add(self, spec: FunctionSpec) -> lambda_.Function:
         """A function from functions/<spec.name>/handler.py with handler `handler.handler`."""
         log_group = logs.LogGroup(
             self,
             f"{spec.name}-logs",
+            # A predictable name, so /health/components can link to it (LOG_GROUP_PREFIX).
+            log_group_name=f"{self._settings.log_group_prefix}{spec.name}",
             retention=self._settings.log_retention,
             removal_policy=self._settings.removal,
         )
@@ -102,6 +105,7 @@ class FunctionFactory(Construct):
         )
         self._suppress(fn)
         self.functions[spec.name] = fn
+        self.log_groups[spec.name] = log_group
         return fn
 
     @staticmethod

@@ -61,6 +61,19 @@ class Network(Construct):
             subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             private_dns_enabled=True,
         )
+        # The download function invokes the sensitive-check Lambda from an isolated subnet. Only
+        # the function security group may connect, and the endpoint policy (added by
+        # infra/sensitive_check.py) allows nothing but invoking that one function.
+        self.lambda_endpoint = self.vpc.add_interface_endpoint(
+            "Lambda",
+            service=ec2.InterfaceVpcEndpointAwsService.LAMBDA,
+            subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+            private_dns_enabled=True,
+            open=False,
+        )
+        self.lambda_endpoint.connections.allow_default_port_from(
+            self.function_sg, "functions to the Lambda API"
+        )
         NagSuppressions.add_resource_suppressions(
             secrets_endpoint,
             [

@@ -26,6 +26,7 @@ class RuntimeConfig:
     admin_password_secret_arn: str
     hf_endpoint: str
     github_api_url: str
+    log_group_prefix: str = ""
 
     def environment(
         self,
@@ -35,6 +36,7 @@ class RuntimeConfig:
         jwt: bool,
         admin_password: bool,
         db_user: str | None = None,
+        log_links: bool = False,
     ) -> dict[str, str]:
         """Common settings plus only the resources this function was granted."""
         env = {
@@ -61,4 +63,7 @@ class RuntimeConfig:
             env["JWT_SECRET_ARN"] = self.jwt_secret_arn
         if admin_password:
             env["ADMIN_PASSWORD_SECRET_ARN"] = self.admin_password_secret_arn
+        if log_links:
+            # trustreg/services/health_checks/logs.py links <prefix><function> log groups.
+            env["LOG_GROUP_PREFIX"] = self.log_group_prefix
         return env

@@ -38,15 +38,26 @@ class Settings:
     alarm_topic_arn: str = ""
     domain_name: str = ""
     certificate_arn: str = ""
-    admin_password_secret_arn: str = ""  # import an existing secret (e.g. the contract password)
+    # `contract`: seed the public contract password (what `make run` does); `generate`: a random
+    # one. `adminPasswordSecretArn` (bring your own secret) takes precedence over both.
+    admin_password: str = "contract"
+    admin_password_secret_arn: str = ""
     alarm_5xx_percent: float = 5.0
     hf_endpoint: str = "https://huggingface.co"
     github_api_url: str = "https://api.github.com"
+    # API Gateway REST integrations stop at 29 s unless the account's quota was raised; set this
+    # to the raised value so long routes (ingest, 120 s) get min(route timeout, this).
+    api_integration_timeout_s: int = 29
 
     @property
     def stack_name(self) -> str:
         """One stack per environment; the name carries the environment."""
         return f"TrustReg-{self.env_name}"
+
+    @property
+    def log_group_prefix(self) -> str:
+        """Every function logs to `<prefix><function>`; health links are built from it."""
+        return f"/trustreg/{self.env_name}/"
 
     @property
     def log_retention(self) -> logs.RetentionDays:
@@ -62,6 +73,10 @@ class Settings:
             "snapshot": RemovalPolicy.SNAPSHOT,
         }[self.removal_policy]
 
+
+ADMIN_PASSWORD_MODES = frozenset({"contract", "generate"})
+# Lambda's own maximum; above API Gateway's default 29 s only after a quota increase.
+MAX_INTEGRATION_TIMEOUT_S = 900
 
 _RETENTION: dict[int, logs.RetentionDays] = {
     1: logs.RetentionDays.ONE_DAY,
@@ -139,5 +154,11 @@ def _validate(s: Settings) -> None:
         raise ValueError(f"logRetentionDays must be one of {sorted(_RETENTION)}")
     if s.removal_policy not in {"destroy", "retain", "snapshot"}:
         raise ValueError("removalPolicy must be destroy, retain or snapshot")
+    if s.admin_password not in ADMIN_PASSWORD_MODES:
+        raise ValueError(f"adminPassword must be one of {sorted(ADMIN_PASSWORD_MODES)}")
+    if s.admin_password_secret_arn and s.admin_password == "generate":
+        raise ValueError("adminPassword=generate and adminPasswordSecretArn are exclusive")
+    if not 1 <= s.api_integration_timeout_s <= MAX_INTEGRATION_TIMEOUT_S:
+        raise ValueError(f"apiIntegrationTimeoutS must be 1..{MAX_INTEGRATION_TIMEOUT_S}")
     if bool(s.domain_name) != bool(s.certificate_arn):
         raise ValueError("domainName and certificateArn must be set together")

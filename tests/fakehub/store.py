@@ -119,6 +119,7 @@ LEGACY_NAMES = {
     ("dataset", "bookcorpus"): "bookcorpus/bookcorpus",
     ("dataset", "wikipedia"): "wikimedia/wikipedia",
     ("dataset", "squad"): "rajpurkar/squad",
+    ("dataset", "imagenet-1k"): "ILSVRC/imagenet-1k",
 }
 
 

@@ -24,6 +24,9 @@ class ApiHandler(BaseHTTPRequestHandler):
 
     server_version = "trustreg-local"
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle on, the body waits for the
+    # client's delayed ACK (~40 ms on Linux) on every keep-alive response.
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt: str, *args: Any) -> None:  # the handlers log in JSON already
         pass
@@ -61,6 +64,10 @@ class ApiHandler(BaseHTTPRequestHandler):
             return
         route, params, allowed = match(self.command, url.path)
         if route is None:
+            # Consume the body first: left in the socket it would be read as the next request
+            # line of this keep-alive connection.
+            if self._read_body() is None:
+                return
             if allowed:
                 self._error(
                     405,
@@ -104,6 +111,13 @@ class ApiHandler(BaseHTTPRequestHandler):
         self._send(int(result["statusCode"]), dict(result.get("headers") or {}), raw)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _dispatch
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (OPTIONS, TRACE, QUERY...) reaches the route table too, so a method
+        # the path lacks answers 405 in our error shape, not the standard library's HTML 501.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:

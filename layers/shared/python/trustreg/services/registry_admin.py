@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from trustreg.config import get_settings
-from trustreg.db.seed import ensure_default_admin
-from trustreg.db.uow import unit_of_work
-from trustreg.storage import get_blob_store
-
 BLOB_PREFIX = "artifacts/"
 # Only tracks whose features work end to end are named (checked by a test).
 TRACKS = ["Access control track"]
@@ -19,6 +14,12 @@ def reset() -> None:
     rows pointing at missing blobs. The default admin keeps its tokens (clients go on with
     the token that called reset) and gets its configured password back.
     """
+    # Imported here so GET /tracks (which shares this module) loads no SQLAlchemy or bcrypt.
+    from trustreg.config import get_settings
+    from trustreg.db.seed import ensure_default_admin
+    from trustreg.db.uow import unit_of_work
+    from trustreg.storage import get_blob_store
+
     settings = get_settings()
     with unit_of_work() as uow:
         uow.events.delete_all()

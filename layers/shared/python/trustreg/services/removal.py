@@ -18,7 +18,9 @@ def delete(caller: Principal, artifact_type: str, artifact_id: str) -> None:
     """
     with unit_of_work() as uow:
         artifact = load(uow, artifact_type, artifact_id)
-        if not caller.is_admin and artifact.created_by not in (None, caller.user_id):
+        # An orphan (its uploader's account was deleted: created_by is NULL) is admin-only too;
+        # otherwise any uploader could delete it.
+        if not caller.is_admin and artifact.created_by != caller.user_id:
             raise Forbidden("only the artifact's uploader or an admin may delete it")
         uow.artifacts.delete(artifact)
     from trustreg.storage import get_blob_store

@@ -54,7 +54,12 @@ def compute(inputs: RatingInputs) -> MetricResult:
                 "linked repository could not be read: contributors unknown",
                 {"code_urls": list(inputs.code_urls)},
             )
-        return MetricResult(0.0, "no linked code repository: contributors unknown", {}, absent=True)
+        return MetricResult(
+            0.0,
+            "no linked code repository: contributors unknown (not judged by the gate)",
+            {},
+            absent=True,
+        )
     counts = _humans(gh.contributors)
     total = sum(counts)
     if total == 0:

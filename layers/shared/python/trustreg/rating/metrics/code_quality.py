@@ -37,7 +37,9 @@ def compute(inputs: RatingInputs) -> MetricResult:
             return MetricResult(
                 0.0, "linked repository could not be read", {"code_urls": list(inputs.code_urls)}
             )
-        return MetricResult(0.0, "no linked code repository to assess", {}, absent=True)
+        return MetricResult(
+            0.0, "no linked code repository to assess (not judged by the gate)", {}, absent=True
+        )
     paths = gh.tree_paths
     if not paths:
         return MetricResult(

@@ -59,7 +59,12 @@ def compute(inputs: RatingInputs) -> MetricResult:
     """Average the per-dataset card scores; no named dataset scores 0 (absent, not judged)."""
     if not inputs.datasets:
         # Nothing named: the card is silent on data (dataset_and_code_score marks that down).
-        return MetricResult(0.0, "no linked datasets to assess", {"datasets": []}, absent=True)
+        return MetricResult(
+            0.0,
+            "no dataset named: nothing to assess (not judged by the gate)",
+            {"datasets": []},
+            absent=True,
+        )
     per = {ds.name: dataset_score(ds) for ds in inputs.datasets}
     score = round(sum(s for s, _ in per.values()) / len(per), 4)
     missing = [name for name, (_, checks) in per.items() if checks.get("found") is False]

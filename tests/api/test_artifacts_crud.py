@@ -1,0 +1,215 @@
+"""Read, replace and delete one artifact; the audit trail those actions leave."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.api.conftest import ingest
+from tests.support.artifacts import (  # noqa: F401 - fixtures
+    artifact_blob_dir,
+    files_under,
+    list_all,
+    make_user,
+    open_gate,
+)
+
+BERT = "google-bert/bert-base-uncased"
+FINETUNE = "acme/bert-finetune"
+UTC_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+
+@pytest.fixture
+def bert(hub_api, hub_env, open_gate):
+    r = ingest(hub_api, hub_env, "model", BERT)
+    assert r.status == 201, r.body
+    return r.body["metadata"]
+
+
+# --- GET --------------------------------------------------------------------------------------
+def test_given_an_unknown_id_when_read_then_404(hub_api, bert):
+    assert hub_api.get("/artifacts/model/0123456789abcdef01234567").status == 404
+
+
+def test_given_a_malformed_id_when_read_then_400(hub_api, bert):
+    r = hub_api.get("/artifacts/model/bad_id!")
+    assert r.status == 400
+    assert "id" in r.message
+
+
+def test_given_the_wrong_type_in_the_path_when_read_then_404(hub_api, bert):
+    assert hub_api.get(f"/artifacts/dataset/{bert['id']}").status == 404
+    assert hub_api.get(f"/artifacts/code/{bert['id']}").status == 404
+
+
+def test_given_an_unknown_type_in_the_path_when_read_then_400(hub_api, bert):
+    assert hub_api.get(f"/artifacts/weights/{bert['id']}").status == 400
+
+
+# --- PUT --------------------------------------------------------------------------------------
+def _put(client, meta, url):
+    return client.put(f"/artifacts/{meta['type']}/{meta['id']}", {"metadata": meta, "data": {"url": url}})
+
+
+def test_given_a_mismatching_name_or_id_when_updating_then_400_and_nothing_changes(
+    hub_api, hub_env, bert
+):
+    new_url = f"{hub_env.url}/distilbert/distilbert-base-uncased"
+    assert _put(hub_api, {**bert, "name": "other"}, new_url).status == 400
+    r = hub_api.put(
+        f"/artifacts/model/{bert['id']}",
+        {"metadata": {**bert, "id": "0123456789abcdef01234567"}, "data": {"url": new_url}},
+    )
+    assert r.status == 400
+    assert hub_api.get(f"/artifacts/model/{bert['id']}").body["data"]["url"].endswith(BERT)
+
+
+def test_given_a_body_without_metadata_when_updating_then_400(hub_api, bert):
+    assert hub_api.put(f"/artifacts/model/{bert['id']}", {"data": {"url": "x"}}).status == 400
+
+
+def test_given_an_unknown_id_when_updating_then_404(hub_api, hub_env, bert):
+    ghost = {**bert, "id": "0123456789abcdef01234567"}
+    assert _put(hub_api, ghost, f"{hub_env.url}/{BERT}").status == 404
+
+
+def test_given_a_new_url_when_updating_then_contents_are_replaced_and_audited(
+    hub_api, hub_env, bert
+):
+    before = hub_api.get(f"/artifacts/model/{bert['id']}/download?format=json").body
+    new_url = f"{hub_env.url}/distilbert/distilbert-base-uncased"
+
+    r = _put(hub_api, bert, new_url)
+
+    assert r.status == 200, r.body
+    assert r.body["metadata"] == bert
+    assert r.body["data"]["url"] == new_url
+    after = hub_api.get(f"/artifacts/model/{bert['id']}/download?format=json").body
+    assert after["sha256"] != before["sha256"]
+    # the old package is gone: only the new one (plus cut parts) remains
+    packages = [p for p in files_under(artifact_blob_dir("model", bert["id"])) if "package" in p.name]
+    assert len(packages) == 1
+    actions = [e["action"] for e in hub_api.get(f"/artifact/model/{bert['id']}/audit").body]
+    assert actions[0] == "CREATE" and "UPDATE" in actions
+    assert hub_api.get(f"/artifact/model/{bert['id']}/rate").status == 200
+
+
+def test_given_a_url_another_artifact_uses_when_updating_then_409(hub_api, hub_env, bert):
+    other = ingest(hub_api, hub_env, "model", "distilbert/distilbert-base-uncased")
+    assert other.status == 201
+    r = _put(hub_api, bert, f"{hub_env.url}/distilbert/distilbert-base-uncased")
+    assert r.status == 409, r.body
+    assert hub_api.get(f"/artifacts/model/{bert['id']}").body["data"]["url"].endswith(BERT)
+
+
+def test_given_a_searcher_without_upload_when_updating_then_403(hub_api, hub_env, bert):
+    reader = make_user(hub_api, "reader", ["search"])
+    assert _put(reader, bert, f"{hub_env.url}/{BERT}").status == 403
+
+
+# --- DELETE -----------------------------------------------------------------------------------
+def test_given_an_artifact_when_deleted_then_row_blobs_ratings_and_history_are_gone(
+    hub_api, bert
+):
+    from trustreg.db.uow import unit_of_work
+
+    aid = bert["id"]
+    assert hub_api.get(f"/artifacts/model/{aid}/download?format=json&part=weights").status == 200
+    assert hub_api.get(f"/artifact/model/{aid}/audit").status == 200
+    assert files_under(artifact_blob_dir("model", aid))
+
+    r = hub_api.delete(f"/artifacts/model/{aid}")
+
+    assert r.status == 200, r.body
+    assert hub_api.get(f"/artifacts/model/{aid}").status == 404
+    assert hub_api.get(f"/artifact/model/{aid}/rate").status == 404
+    assert list_all(hub_api) == []
+    assert not artifact_blob_dir("model", aid).exists()
+    with unit_of_work() as uow:
+        assert uow.scores.history(aid) == []
+        assert uow.events.for_artifact(aid) == []
+        assert uow.artifacts.downloads(aid) == []
+    assert hub_api.delete(f"/artifacts/model/{aid}").status == 404
+
+
+def test_given_a_parent_when_deleted_then_the_childs_lineage_no_longer_shows_it(
+    hub_api, hub_env, bert
+):
+    child = ingest(hub_api, hub_env, "model", FINETUNE).body["metadata"]
+    before = hub_api.get(f"/artifact/model/{child['id']}/lineage").body
+    assert bert["id"] in {n["artifact_id"] for n in before["nodes"]}
+
+    assert hub_api.delete(f"/artifacts/model/{bert['id']}").status == 200
+
+    after = hub_api.get(f"/artifact/model/{child['id']}/lineage")
+    assert after.status == 200
+    assert {n["artifact_id"] for n in after.body["nodes"]} == {child["id"]}
+    assert after.body["edges"] == []
+
+
+def test_given_a_child_when_deleted_then_the_parents_lineage_no_longer_shows_it(
+    hub_api, hub_env, bert
+):
+    child = ingest(hub_api, hub_env, "model", FINETUNE).body["metadata"]
+    assert hub_api.delete(f"/artifacts/model/{child['id']}").status == 200
+    after = hub_api.get(f"/artifact/model/{bert['id']}/lineage").body
+    assert {n["artifact_id"] for n in after["nodes"]} == {bert["id"]}
+
+
+def test_given_another_users_artifact_when_an_uploader_deletes_it_then_403_and_it_stays(
+    hub_api, bert
+):
+    uploader = make_user(hub_api, "uploader", ["upload", "search"])
+    r = uploader.delete(f"/artifacts/model/{bert['id']}")
+    assert r.status == 403
+    assert hub_api.get(f"/artifacts/model/{bert['id']}").status == 200
+
+
+def test_given_an_uploader_when_deleting_their_own_artifact_then_it_is_gone(hub_api):
+    uploader = make_user(hub_api, "uploader", ["upload", "search"])
+    mine = uploader.post("/artifact/dataset", {"url": "https://data.example.org/mine.csv"})
+    assert mine.status == 201
+    assert uploader.delete(f"/artifacts/dataset/{mine.body['metadata']['id']}").status == 200
+    assert list_all(hub_api) == []
+
+
+def test_given_a_searcher_without_upload_when_deleting_then_403(hub_api, bert):
+    reader = make_user(hub_api, "reader", ["search"])
+    assert reader.delete(f"/artifacts/model/{bert['id']}").status == 403
+
+
+def test_given_a_malformed_id_when_deleting_then_400(hub_api):
+    assert hub_api.delete("/artifacts/model/bad_id!").status == 400
+
+
+# --- audit ------------------------------------------------------------------------------------
+def test_given_a_created_read_downloaded_rated_and_updated_model_then_the_audit_lists_each(
+    hub_api, hub_env, bert
+):
+    aid = bert["id"]
+    user = make_user(hub_api, "auditor", ["search", "download"])
+    assert user.get(f"/artifacts/model/{aid}/download?format=json").status == 200
+    assert user.get(f"/artifact/model/{aid}/rate").status == 200
+    assert _put(hub_api, bert, f"{hub_env.url}/distilbert/distilbert-base-uncased").status == 200
+
+    r = user.get(f"/artifact/model/{aid}/audit")
+
+    assert r.status == 200, r.body
+    entries = r.body
+    actions = [e["action"] for e in entries]
+    assert actions == ["CREATE", "DOWNLOAD", "RATE", "UPDATE", "AUDIT"], actions
+    by_action = {e["action"]: e for e in entries}
+    assert by_action["CREATE"]["user"] == {"name": "ece30861defaultadminuser", "is_admin": True}
+    assert by_action["DOWNLOAD"]["user"] == {"name": "auditor", "is_admin": False}
+    assert by_action["AUDIT"]["user"]["name"] == "auditor"
+    assert all(UTC_Z.match(e["date"]) for e in entries), [e["date"] for e in entries]
+    assert all(e["artifact"] == bert for e in entries)
+    # reading the audit is itself audited
+    again = [e["action"] for e in user.get(f"/artifact/model/{aid}/audit").body]
+    assert again.count("AUDIT") == 2
+
+
+def test_given_an_unknown_artifact_when_auditing_then_404(hub_api, bert):
+    assert hub_api.get("/artifact/model/0123456789abcdef01234567/audit").status == 404
+    assert hub_api.get(f"/artifact/dataset/{bert['id']}/audit").status == 404

@@ -1,0 +1,1 @@
+# Lets the repository be imported as a package (`from bert import modeling`).

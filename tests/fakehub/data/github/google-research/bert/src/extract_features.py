@@ -1,0 +1,5 @@
+"""extract_features entry point (stub of the real script)."""
+
+import modeling
+
+MODEL = modeling

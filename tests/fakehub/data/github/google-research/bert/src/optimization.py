@@ -1,0 +1,3 @@
+"""Adam with weight decay, as used for BERT pretraining and fine-tuning."""
+
+LEARNING_RATE = 1e-4

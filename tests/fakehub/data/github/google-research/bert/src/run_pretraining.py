@@ -1,0 +1,5 @@
+"""run_pretraining entry point (stub of the real script)."""
+
+import modeling
+
+MODEL = modeling

@@ -1,0 +1,3 @@
+"""DistilBERT model (stub)."""
+
+HIDDEN_SIZE = 768

@@ -1,0 +1,1 @@
+"""Checks that copied code blocks stay in sync (stub)."""
