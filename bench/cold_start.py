@@ -146,7 +146,9 @@ def run(ctx: object = None) -> Result:
         ax.axhline(TARGET, color="red", linestyle="--", label=f"target {TARGET}x")  # type: ignore[attr-defined]
         ax.set_xticks(list(xs), names, rotation=75, fontsize=7)  # type: ignore[attr-defined]
         ax.set_ylabel("handler import / baseline libraries")  # type: ignore[attr-defined]
-        ax.set_title(f"Cold start: handler import time vs its libraries (CPU, median of {RUNS}, interleaved)")  # type: ignore[attr-defined]
+        ax.set_title(
+            f"Cold start: handler import time vs its libraries (CPU, median of {RUNS}, interleaved)"
+        )  # type: ignore[attr-defined]
         ax.legend()  # type: ignore[attr-defined]
 
     chart("cold_start", draw, size=(11, 5))

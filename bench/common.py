@@ -246,7 +246,9 @@ class Http:
             hdrs["X-Authorization"] = self.token
         for attempt in (0, 1):
             if self._conn is None:
-                self._conn = http.client.HTTPConnection(self._host, self._port, timeout=self._timeout)
+                self._conn = http.client.HTTPConnection(
+                    self._host, self._port, timeout=self._timeout
+                )
             try:
                 self._conn.request(method, path, body=data, headers=hdrs)
                 resp = self._conn.getresponse()

@@ -61,8 +61,22 @@ def bulk_artifacts(url: str, n: int, seed: int = 7, blob: dict[str, Any] | None 
         name = artifact_name(rng, i)
         details = {"category": "model", "bundle_bytes": 0}
         out.writerow(
-            (secrets.token_hex(12), name, kind, f"https://huggingface.co/org/{name}", "hf_model",
-             "1.0.0", card(rng, name, i), json.dumps(details), None, None, 0, "bench", now, now)  # fmt: skip
+            (
+                secrets.token_hex(12),
+                name,
+                kind,
+                f"https://huggingface.co/org/{name}",
+                "hf_model",
+                "1.0.0",
+                card(rng, name, i),
+                json.dumps(details),
+                None,
+                None,
+                0,
+                "bench",
+                now,
+                now,
+            )  # fmt: skip
         )
     buf.seek(0)
     conn = psycopg2.connect(url.replace("postgresql+psycopg2", "postgresql"))
@@ -80,8 +94,13 @@ def bulk_artifacts(url: str, n: int, seed: int = 7, blob: dict[str, Any] | None 
 def package_zip(rng: random.Random, name: str, weight_bytes: int) -> bytes:
     """A tiny LLM-shaped package: config.json, tokenizer.json, README.md, model.safetensors."""
     header = json.dumps(
-        {"model.embed.weight": {"dtype": "F16", "shape": [weight_bytes // 128, 64],
-                                "data_offsets": [0, weight_bytes]}}  # fmt: skip
+        {
+            "model.embed.weight": {
+                "dtype": "F16",
+                "shape": [weight_bytes // 128, 64],
+                "data_offsets": [0, weight_bytes],
+            }
+        }  # fmt: skip
     ).encode()
     weights = len(header).to_bytes(8, "little") + header + rng.randbytes(weight_bytes)
     vocab = {f"tok{i}": i for i in range(2000)}
@@ -95,7 +114,9 @@ def package_zip(rng: random.Random, name: str, weight_bytes: int) -> bytes:
     return buf.getvalue()
 
 
-def models_with_blobs(url: str, blob_dir: Path, n: int, weight_bytes: int = 256 * 1024) -> list[str]:
+def models_with_blobs(
+    url: str, blob_dir: Path, n: int, weight_bytes: int = 256 * 1024
+) -> list[str]:
     """n downloadable models: a package per model in the local blob folder, rows by COPY."""
     import psycopg2
 
@@ -114,9 +135,22 @@ def models_with_blobs(url: str, blob_dir: Path, n: int, weight_bytes: int = 256 
         path.write_bytes(data)
         details = {"category": "text-generation", "bundle_bytes": len(data)}
         out.writerow(
-            (aid, name, "model", f"https://huggingface.co/bench/{name}", "hf_model", "1.0.0",
-             f"# {name}\n", json.dumps(details), key, hashlib.sha256(data).hexdigest(), len(data),
-             "bench", now, now)  # fmt: skip
+            (
+                aid,
+                name,
+                "model",
+                f"https://huggingface.co/bench/{name}",
+                "hf_model",
+                "1.0.0",
+                f"# {name}\n",
+                json.dumps(details),
+                key,
+                hashlib.sha256(data).hexdigest(),
+                len(data),
+                "bench",
+                now,
+                now,
+            )  # fmt: skip
         )
         ids.append(aid)
     buf.seek(0)

@@ -66,7 +66,7 @@ class Network(Construct):
         # infra/sensitive_check.py) allows nothing but invoking that one function.
         self.lambda_endpoint = self.vpc.add_interface_endpoint(
             "Lambda",
-            service=ec2.InterfaceVpcEndpointAwsService.LAMBDA,
+            service=ec2.InterfaceVpcEndpointAwsService.LAMBDA_,
             subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             private_dns_enabled=True,
             open=False,

@@ -19,6 +19,8 @@ from infra.network import Network
 from infra.observability import Observability
 from infra.runtime_config import RuntimeConfig
 from infra.secrets import AppSecrets
+from infra.sensitive_check import FUNCTION_NAME as SENSITIVE_CHECK
+from infra.sensitive_check import INVOKER, SensitiveCheck
 from infra.settings import Settings
 from infra.storage import Storage
 
@@ -52,6 +54,7 @@ class RegistryStack(Stack):
             admin_password_secret_arn=self.secrets.admin_password.secret_arn,
             hf_endpoint=settings.hf_endpoint,
             github_api_url=settings.github_api_url,
+            log_group_prefix=settings.log_group_prefix,
         )
         self.factory = FunctionFactory(
             self,
@@ -69,15 +72,26 @@ class RegistryStack(Stack):
         self.migrations = Migrations(
             self, "Migrations", settings=settings, factory=self.factory, config=config, **common
         )
-        # Hook for issue 7's Node.js "sensitive check" Lambda: build it with its own construct
-        # (functions/sensitive_check is not part of this stack yet) and grant it here.
-        self.sensitive_check = None
+        # The Node.js runner of uploaders' check programs; only the download may invoke it.
+        self.sensitive_check = SensitiveCheck(
+            self,
+            "SensitiveCheck",
+            settings=settings,
+            functions_root=functions_root,
+            network=self.network,
+            bucket=self.storage.bucket,
+            architecture=self.factory.architecture,
+        )
+        self.sensitive_check.grant_invoke_to(self.endpoints.functions[INVOKER])
         self.observability = Observability(
             self,
             "Observability",
             settings=settings,
             api=self.api.api,
-            functions=dict(self.factory.functions),
+            functions={
+                **self.factory.functions,
+                SENSITIVE_CHECK: self.sensitive_check.function,
+            },
             instance=self.database.instance,
             proxy=self.database.proxy,
             bucket=self.storage.bucket,

@@ -41,6 +41,7 @@ def _connect() -> Any:
 def ensure_app_role() -> None:
     """Create or update the least-privilege role the functions log in as (through the proxy)."""
     from psycopg2 import sql
+
     from trustreg.aws_secrets import read_secret
 
     role = sql.Identifier(os.environ["APP_DB_USER"])

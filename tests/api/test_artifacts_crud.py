@@ -49,7 +49,9 @@ def test_given_an_unknown_type_in_the_path_when_read_then_400(hub_api, bert):
 
 # --- PUT --------------------------------------------------------------------------------------
 def _put(client, meta, url):
-    return client.put(f"/artifacts/{meta['type']}/{meta['id']}", {"metadata": meta, "data": {"url": url}})
+    return client.put(
+        f"/artifacts/{meta['type']}/{meta['id']}", {"metadata": meta, "data": {"url": url}}
+    )
 
 
 def test_given_a_mismatching_name_or_id_when_updating_then_400_and_nothing_changes(
@@ -88,7 +90,9 @@ def test_given_a_new_url_when_updating_then_contents_are_replaced_and_audited(
     after = hub_api.get(f"/artifacts/model/{bert['id']}/download?format=json").body
     assert after["sha256"] != before["sha256"]
     # the old package is gone: only the new one (plus cut parts) remains
-    packages = [p for p in files_under(artifact_blob_dir("model", bert["id"])) if "package" in p.name]
+    packages = [
+        p for p in files_under(artifact_blob_dir("model", bert["id"])) if "package" in p.name
+    ]
     assert len(packages) == 1
     actions = [e["action"] for e in hub_api.get(f"/artifact/model/{bert['id']}/audit").body]
     assert actions[0] == "CREATE" and "UPDATE" in actions
@@ -109,9 +113,7 @@ def test_given_a_searcher_without_upload_when_updating_then_403(hub_api, hub_env
 
 
 # --- DELETE -----------------------------------------------------------------------------------
-def test_given_an_artifact_when_deleted_then_row_blobs_ratings_and_history_are_gone(
-    hub_api, bert
-):
+def test_given_an_artifact_when_deleted_then_row_blobs_ratings_and_history_are_gone(hub_api, bert):
     from trustreg.db.uow import unit_of_work
 
     aid = bert["id"]

@@ -73,7 +73,9 @@ def test_given_an_hf_dataset_when_ingested_then_201_and_downloadable(hub_api, hu
     dl = hub_api.get(f"/artifacts/dataset/{r.body['metadata']['id']}/download?format=json")
     assert dl.status == 200, dl.body
     names = zip_names(read_signed_blob(dl.body["url"]))
-    assert any(n.endswith(".parquet") for n in names) and any(n.endswith("README.md") for n in names)
+    assert any(n.endswith(".parquet") for n in names) and any(
+        n.endswith("README.md") for n in names
+    )
 
 
 def test_given_a_github_repo_when_ingested_as_code_then_201_with_its_files(

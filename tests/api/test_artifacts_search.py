@@ -149,7 +149,9 @@ def test_given_artifacts_sharing_a_name_when_looked_up_by_name_then_all_are_retu
 ):
     r = hub_api.get("/artifact/byName/alpha")
     assert r.status == 200
-    assert sorted(ids(r.body)) == sorted(mixed[k]["id"] for k in ("alpha-d1", "alpha-d2", "alpha-c"))
+    assert sorted(ids(r.body)) == sorted(
+        mixed[k]["id"] for k in ("alpha-d1", "alpha-d2", "alpha-c")
+    )
     assert {a["type"] for a in r.body} == {"dataset", "code"}
 
 

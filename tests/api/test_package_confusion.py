@@ -7,8 +7,12 @@ from tests.support.packages import model_zip
 
 
 def upload(client, name):
-    r = client.call("POST", f"/artifact/model/upload?name={name}", raw=model_zip(name),
-                    content_type="application/zip")
+    r = client.call(
+        "POST",
+        f"/artifact/model/upload?name={name}",
+        raw=model_zip(name),
+        content_type="application/zip",
+    )
     assert r.status == 201, r.body
     return r.body["metadata"]["id"]
 

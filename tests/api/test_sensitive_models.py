@@ -21,16 +21,24 @@ ALLOW = (
 
 
 def upload(client, name="secret-model"):
-    r = client.call("POST", f"/artifact/model/upload?name={name}", raw=model_zip(name),
-                    content_type="application/zip")
+    r = client.call(
+        "POST",
+        f"/artifact/model/upload?name={name}",
+        raw=model_zip(name),
+        content_type="application/zip",
+    )
     assert r.status == 201, r.body
     return r.body["metadata"]["id"]
 
 
 def test_given_a_refusing_program_when_downloading_then_403_with_its_output(api):
     model_id = upload(api)
-    r = api.call("PUT", f"/artifact/model/{model_id}/sensitive", raw=REFUSE.encode(),
-                 content_type="application/javascript")
+    r = api.call(
+        "PUT",
+        f"/artifact/model/{model_id}/sensitive",
+        raw=REFUSE.encode(),
+        content_type="application/javascript",
+    )
     assert r.status == 200 and r.body["sensitive"] is True
     r = api.get(f"/artifacts/model/{model_id}/download?format=json")
     assert r.status == 403

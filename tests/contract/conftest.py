@@ -60,7 +60,9 @@ def seed(server: LiveServer, hub_url: str) -> dict[str, list[str]]:
     """Ingest a few fixture repos so ids in the fuzzer's reach exist; returns ids by type."""
     ids: dict[str, list[str]] = {}
     for artifact_type, suffix in SEED:
-        status, body = _call(server, "POST", f"/artifact/{artifact_type}", {"url": hub_url + suffix})
+        status, body = _call(
+            server, "POST", f"/artifact/{artifact_type}", {"url": hub_url + suffix}
+        )
         if status in (200, 201, 202) and isinstance(body, dict):
             ids.setdefault(artifact_type, []).append(str(body["metadata"]["id"]))
     return ids

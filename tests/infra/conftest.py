@@ -24,6 +24,7 @@ from trustreg.routes import ROUTES  # noqa: E402
 from infra.app import build, cdk_json_context  # noqa: E402
 from infra.assets import FUNCTIONS_DIR  # noqa: E402
 from infra.migrations import FUNCTION_NAME as MIGRATE  # noqa: E402
+from infra.sensitive_check import FUNCTION_NAME as SENSITIVE_CHECK  # noqa: E402
 from infra.stack import RegistryStack  # noqa: E402
 
 
@@ -36,6 +37,8 @@ def stub_functions_root(root: Path) -> Path:
         else:
             (root / name).mkdir()
             (root / name / "handler.py").write_text("def handler(event, context):\n    pass\n")
+    # The Node.js check function is built from the real folder (index.mjs + guard.cjs).
+    (root / SENSITIVE_CHECK).symlink_to(FUNCTIONS_DIR / SENSITIVE_CHECK, target_is_directory=True)
     return root
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.api.conftest import hub_api  # noqa: F401 - fixture
 from tests.api.test_accounts import login_as, register
 from tests.support.api_client import ApiClient
 from tests.support.artifacts import blob_server, open_gate  # noqa: F401 - fixtures

@@ -65,7 +65,9 @@ def test_given_tokens_forged_or_with_a_confused_algorithm_when_calling_then_each
     assert api.post("/artifacts", LIST).status == 200  # the real token still works
 
 
-def test_given_an_expired_token_when_calling_then_403_whether_the_jwt_or_the_server_row_expired(api):
+def test_given_an_expired_token_when_calling_then_403_whether_the_jwt_or_the_server_row_expired(
+    api,
+):
     claims = _claims(api.token)
     secret = get_settings().jwt_secret
     past = int((utcnow() - timedelta(minutes=1)).timestamp())
@@ -107,7 +109,9 @@ def test_given_a_deleted_user_when_their_old_token_is_used_then_403(api):
     assert r.status == 403
 
 
-def test_given_a_user_deleted_and_recreated_with_the_same_name_when_the_old_token_is_used_then_403(api):
+def test_given_a_user_deleted_and_recreated_with_the_same_name_when_the_old_token_is_used_then_403(
+    api,
+):
     register(api, "phoenix", ["search"])
     old = login_as("phoenix")
     old_claims = _claims(old.token)
@@ -122,11 +126,15 @@ def test_given_a_user_deleted_and_recreated_with_the_same_name_when_the_old_toke
     assert login_as("phoenix").post("/artifacts", LIST).status == 200
 
 
-def test_given_permissions_revoked_when_an_existing_token_is_used_then_the_new_rights_apply_at_once(api):
+def test_given_permissions_revoked_when_an_existing_token_is_used_then_the_new_rights_apply_at_once(
+    api,
+):
     register(api, "demoted", ["upload", "search"], is_admin=True)
     demoted = login_as("demoted")
     assert demoted.get("/users").status == 200
-    assert api.put("/user/demoted/permissions", {"permissions": [], "is_admin": False}).status == 200
+    assert (
+        api.put("/user/demoted/permissions", {"permissions": [], "is_admin": False}).status == 200
+    )
     assert demoted.get("/users").status == 403
     assert demoted.post("/artifacts", LIST).status == 403
 
@@ -144,7 +152,7 @@ def test_given_permissions_revoked_when_an_existing_token_is_used_then_the_new_r
         "bearer " + ".".join(["eyJhbGciOiJIUzI1NiJ9"] * 3),
         "bearer \u00e9\u00e8\u2603.\u00ff.\u0000",
         '"bearer null"',
-        "bearer {\"alg\":\"none\"}",
+        'bearer {"alg":"none"}',
         "bearer " + _b64(b"\xff" * 64) + "." + _b64(b"\xfe" * 64) + "." + _b64(b"x"),
         "null",
         "x" * 1_000_000,
@@ -194,9 +202,21 @@ def test_given_a_locked_name_when_an_attacker_keeps_guessing_then_every_answer_i
     assert answers == {429}
 
 
-def test_given_the_default_admins_password_when_logging_in_then_its_sql_metacharacters_are_data(anon):
+def test_given_the_default_admins_password_when_logging_in_then_its_sql_metacharacters_are_data(
+    anon,
+):
     assert "DROP TABLE artifacts" in DEFAULT_ADMIN_PASSWORD
-    assert anon.post("/user/login", {"name": DEFAULT_ADMIN_NAME, "password": DEFAULT_ADMIN_PASSWORD},
-                     token=None).status == 200
-    assert anon.post("/user/login", {"name": DEFAULT_ADMIN_NAME, "password": "' OR '1'='1"},
-                     token=None).status == 401
+    assert (
+        anon.post(
+            "/user/login",
+            {"name": DEFAULT_ADMIN_NAME, "password": DEFAULT_ADMIN_PASSWORD},
+            token=None,
+        ).status
+        == 200
+    )
+    assert (
+        anon.post(
+            "/user/login", {"name": DEFAULT_ADMIN_NAME, "password": "' OR '1'='1"}, token=None
+        ).status
+        == 401
+    )

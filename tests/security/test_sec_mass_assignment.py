@@ -39,7 +39,10 @@ def test_given_a_non_admin_when_registering_or_promoting_itself_then_403_and_sti
 def test_given_authenticate_claiming_is_admin_when_a_user_logs_in_then_the_token_is_not_admin(api):
     register(api, "claimant", ["search"])
     anon = ApiClient()
-    body = {"user": {"name": "claimant", "is_admin": True}, "secret": {"password": "claimant-password"}}
+    body = {
+        "user": {"name": "claimant", "is_admin": True},
+        "secret": {"password": "claimant-password"},
+    }
     r = anon.put("/authenticate", body, token=None)
     assert r.status == 200
     anon.token = r.body
@@ -80,19 +83,28 @@ def test_given_server_owned_fields_in_an_ingest_body_when_ingesting_then_they_ar
     assert "blob_key" not in r.body["data"] and "../../etc/passwd" not in str(r.body)
     rating = hub_api.get(f"/artifact/model/{meta['id']}/rate").body
     assert rating["net_score"] != 1  # the computed score, not the one sent
-    created = [e for e in hub_api.get(f"/artifact/model/{meta['id']}/audit").body
-               if e["action"] == "CREATE"]
+    created = [
+        e
+        for e in hub_api.get(f"/artifact/model/{meta['id']}/audit").body
+        if e["action"] == "CREATE"
+    ]
     assert created[0]["user"] == {"name": "uploader", "is_admin": False}
     assert hub_api.get("/artifacts/model/chosen-id").status == 404
 
 
 def test_given_server_owned_query_parameters_when_uploading_then_they_are_not_applied(api):
     query = "&".join(f"{k}={v}" for k, v in SERVER_OWNED.items() if not isinstance(v, dict))
-    r = api.call("POST", f"/artifact/model/upload?name=plain&{query}", raw=model_zip("plain"),
-                 content_type="application/zip")
+    r = api.call(
+        "POST",
+        f"/artifact/model/upload?name=plain&{query}",
+        raw=model_zip("plain"),
+        content_type="application/zip",
+    )
     assert r.status == 201, r.body
     assert r.body["metadata"]["id"] != "chosen-id"
-    assert api.get(f"/artifacts/model/{r.body['metadata']['id']}/download?format=json").status == 200
+    assert (
+        api.get(f"/artifacts/model/{r.body['metadata']['id']}/download?format=json").status == 200
+    )
 
 
 def test_given_put_artifact_with_a_different_metadata_id_or_type_when_updating_then_400(

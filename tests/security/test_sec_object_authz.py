@@ -17,8 +17,11 @@ def snapshot(acc: Accounts) -> dict:
     mid = acc.model_id
     return {
         "artifact": acc.admin.get(f"/artifacts/model/{mid}").body,
-        "events": [e["action"] for e in acc.admin.get(f"/artifact/model/{mid}/audit").body
-                   if e["action"] != "AUDIT"],
+        "events": [
+            e["action"]
+            for e in acc.admin.get(f"/artifact/model/{mid}/audit").body
+            if e["action"] != "AUDIT"
+        ],
         "downloads": acc.admin.get(f"/artifacts/model/{mid}/downloads").body,
         "sensitive": acc.admin.get(f"/artifact/model/{mid}/sensitive").status,
         "user": acc.admin.get("/user/victim").body,
@@ -31,12 +34,17 @@ def test_given_another_users_model_when_the_attacker_updates_deletes_rerates_or_
     mid, attacker = accounts.model_id, accounts.attacker
     before = snapshot(accounts)
 
-    update = {"metadata": {"id": mid, "name": "victim-model", "type": "model"}, "data": {"url": HF_URL}}
+    update = {
+        "metadata": {"id": mid, "name": "victim-model", "type": "model"},
+        "data": {"url": HF_URL},
+    }
     attempts = {
         "update": attacker.put(f"/artifacts/model/{mid}", update),
         "delete": attacker.delete(f"/artifacts/model/{mid}"),
         "re-rate": attacker.post(f"/artifact/model/{mid}/rate"),
-        "attach sensitive": attacker.put(f"/artifact/model/{mid}/sensitive", {"program": ALLOW_ALL}),
+        "attach sensitive": attacker.put(
+            f"/artifact/model/{mid}/sensitive", {"program": ALLOW_ALL}
+        ),
         "remove sensitive": attacker.delete(f"/artifact/model/{mid}/sensitive"),
         "read sensitive": attacker.get(f"/artifact/model/{mid}/sensitive"),
         "download history": attacker.get(f"/artifacts/model/{mid}/downloads"),
@@ -53,14 +61,19 @@ def test_given_a_sensitive_model_when_another_user_reads_its_program_then_403_an
     accounts: Accounts,
 ):
     secret_js = 'const SECRET = "victim-only-logic"; process.exit(0);'
-    r = accounts.victim.put(f"/artifact/model/{accounts.model_id}/sensitive", {"program": secret_js})
+    r = accounts.victim.put(
+        f"/artifact/model/{accounts.model_id}/sensitive", {"program": secret_js}
+    )
     assert r.status == 200
     r = accounts.attacker.get(f"/artifact/model/{accounts.model_id}/sensitive")
     assert r.status == 403
     assert b"victim-only-logic" not in r.raw
     # The attacker cannot strip the check either.
     assert accounts.attacker.delete(f"/artifact/model/{accounts.model_id}/sensitive").status == 403
-    assert accounts.victim.get(f"/artifact/model/{accounts.model_id}/sensitive").body["program"] == secret_js
+    assert (
+        accounts.victim.get(f"/artifact/model/{accounts.model_id}/sensitive").body["program"]
+        == secret_js
+    )
 
 
 def test_given_another_users_upload_slot_when_the_attacker_finalizes_it_then_403_and_the_slot_survives(
@@ -88,7 +101,10 @@ def test_given_another_users_account_when_the_attacker_reads_deletes_or_changes_
     assert attacker.get("/user/victim").status == 403
     assert attacker.delete("/user/victim").status == 403
     assert attacker.put("/user/victim/permissions", {"permissions": []}).status == 403
-    assert attacker.put("/user/attacker/permissions", {"permissions": ALL, "is_admin": True}).status == 403
+    assert (
+        attacker.put("/user/attacker/permissions", {"permissions": ALL, "is_admin": True}).status
+        == 403
+    )
     assert attacker.get("/users").status == 403
     assert attacker.delete("/user/ece30861defaultadminuser").status == 403
 
@@ -100,7 +116,9 @@ def test_given_another_users_account_when_the_attacker_reads_deletes_or_changes_
 ALL = ["upload", "search", "download"]
 
 
-def test_given_a_user_without_tokens_when_calling_owner_routes_then_403_not_a_leak(accounts: Accounts):
+def test_given_a_user_without_tokens_when_calling_owner_routes_then_403_not_a_leak(
+    accounts: Accounts,
+):
     mid = accounts.model_id
     for method, path in (
         ("DELETE", f"/artifacts/model/{mid}"),
@@ -152,7 +170,10 @@ def test_given_the_owner_when_acting_on_their_own_model_then_allowed(accounts: A
     # The control: the same calls succeed for the owner, so the 403s above are about ownership.
     mid = accounts.model_id
     assert accounts.victim.get(f"/artifacts/model/{mid}/downloads").status == 200
-    assert accounts.victim.put(f"/artifact/model/{mid}/sensitive", {"program": ALLOW_ALL}).status == 200
+    assert (
+        accounts.victim.put(f"/artifact/model/{mid}/sensitive", {"program": ALLOW_ALL}).status
+        == 200
+    )
     other = upload_model(accounts.victim, "victim-second")
     assert accounts.victim.delete(f"/artifacts/model/{other}").status == 200
     assert make_account(accounts.admin, "bystander").get("/user/bystander").status == 200

@@ -28,8 +28,11 @@ Trained on English tickets only.
 """
 
 
-def model_zip(name: str = "ticket-classifier", weights: bytes = b"\\0" * 2048,
-              extra: dict[str, bytes] | None = None) -> bytes:
+def model_zip(
+    name: str = "ticket-classifier",
+    weights: bytes = b"\\0" * 2048,
+    extra: dict[str, bytes] | None = None,
+) -> bytes:
     """A zip with README.md, config.json, model.safetensors and a small dataset file."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:

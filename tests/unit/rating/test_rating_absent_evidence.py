@@ -69,8 +69,9 @@ def test_given_placeholder_sections_then_they_do_not_count(good: RatingInputs) -
     filled = good.datasets[0]
     hollow = replace(
         filled,
-        card_text=filled.card_text.replace("Skewed to electronics.", "[More Information Needed]")
-        .replace("x " * 700, ""),
+        card_text=filled.card_text.replace(
+            "Skewed to electronics.", "[More Information Needed]"
+        ).replace("x " * 700, ""),
     )
     checks = dataset_quality.dataset_score(hollow)[1]
     assert checks["limitations section"] is False and checks["structure section"] is True

@@ -9,6 +9,7 @@ from typing import Any
 from trustreg.auth.principal import Principal
 from trustreg.db.models import Artifact, new_artifact_id
 from trustreg.db.uow import UnitOfWork, unit_of_work
+from trustreg.errors import NotFound
 from trustreg.observability import MetricName, logger, metrics
 from trustreg.packaging.streams import sha256_file
 from trustreg.rating.record import Rating
@@ -71,6 +72,39 @@ def _delete_blob(key: str | None) -> None:
             logger.error("could not remove blob after a failed write", extra={"key": key})
 
 
+# Kept across an update: they belong to the artifact, not to the package it came from.
+PRESERVED_DETAILS = ("sensitive_program", "sensitive_program_sha256")
+
+
+def _contents(g: Gathered, key: str | None, sha: str | None, size: int) -> dict[str, Any]:
+    """The columns a package decides, for insert and for update alike."""
+    return {
+        "source_url": g.source_url,
+        "source_kind": g.source_kind,
+        "version": g.version,
+        "readme": g.readme[:1_000_000],
+        "details": {**g.details, "bundle_bytes": size},
+        "blob_key": key,
+        "blob_sha256": sha,
+        "size_bytes": int(g.details.get("total_size_bytes", size)),
+    }
+
+
+def _link(
+    uow: UnitOfWork,
+    artifact: Artifact,
+    g: Gathered,
+    rating: Rating | None,
+    action: str,
+    caller: Principal,
+) -> None:
+    """Lineage edges, the rating and the audit event of a new or replaced package."""
+    uow.artifacts.add_edges(artifact.id, resolve_parents(uow, g.edges))
+    if rating is not None:
+        rating_service.store(uow, artifact.id, rating)
+    uow.events.add(artifact.id, action, caller.name, caller.is_admin)
+
+
 def create(caller: Principal, g: Gathered, rating: Rating | None) -> Artifact:
     """Store the blob, then insert the row, rating, lineage and CREATE event in one transaction."""
     artifact_id = new_artifact_id()
@@ -82,25 +116,15 @@ def create(caller: Principal, g: Gathered, rating: Rating | None) -> Artifact:
                     id=artifact_id,
                     name=g.name,
                     type=g.artifact_type,
-                    source_url=g.source_url,
-                    source_kind=g.source_kind,
-                    version=g.version,
-                    readme=g.readme[:1_000_000],
-                    details={**g.details, "bundle_bytes": size},
-                    blob_key=key,
-                    blob_sha256=sha,
-                    size_bytes=int(g.details.get("total_size_bytes", size)),
                     created_by=caller.user_id,
                     created_by_name=caller.name,
+                    **_contents(g, key, sha, size),
                 )
             )
-            uow.artifacts.add_edges(artifact.id, resolve_parents(uow, g.edges))
             uow.artifacts.resolve_refs(
                 sorted(ref_keys(g.name, g.repo_id)), artifact.id, artifact.type
             )
-            if rating is not None:
-                rating_service.store(uow, artifact.id, rating)
-            uow.events.add(artifact.id, "CREATE", caller.name, caller.is_admin)
+            _link(uow, artifact, g, rating, "CREATE", caller)
     except BaseException:
         _delete_blob(key)
         raise
@@ -118,21 +142,15 @@ def replace_contents(
         with unit_of_work() as uow:
             artifact = uow.artifacts.get(artifact_id, g.artifact_type)
             if artifact is None:
-                from trustreg.errors import NotFound
-
                 raise NotFound(f"no {g.artifact_type} with id {artifact_id}")
             old_key = artifact.blob_key
-            artifact.source_url, artifact.source_kind = g.source_url, g.source_kind
-            artifact.version, artifact.readme = g.version, g.readme[:1_000_000]
-            artifact.details = {**g.details, "bundle_bytes": size}
-            artifact.blob_key, artifact.blob_sha256 = key, sha
-            artifact.size_bytes = int(g.details.get("total_size_bytes", size))
+            kept = {k: v for k, v in artifact.details.items() if k in PRESERVED_DETAILS}
+            for column, value in _contents(g, key, sha, size).items():
+                setattr(artifact, column, value)
+            artifact.details = {**artifact.details, **kept}
             uow.artifacts.flush()
             uow.artifacts.clear_edges(artifact.id)
-            uow.artifacts.add_edges(artifact.id, resolve_parents(uow, g.edges))
-            if rating is not None:
-                rating_service.store(uow, artifact.id, rating)
-            uow.events.add(artifact.id, "UPDATE", caller.name, caller.is_admin)
+            _link(uow, artifact, g, rating, "UPDATE", caller)
     except BaseException:
         _delete_blob(key)
         raise

@@ -15,11 +15,16 @@ from trustreg.observability import MetricName, metrics
 FAILURE_LIMIT = 10
 FAILURE_WINDOW = timedelta(minutes=5)
 LOCK_TIME = timedelta(minutes=5)
+MAX_NAME = 255  # the width of users.name and login_attempts.name
 
 
 def login(name: str, password: str) -> str:
     """Check credentials and issue a token; the answer is the contract's `bearer <jwt>`."""
     check_password_length(password)
+    if len(name) > MAX_NAME:
+        # No account can have this name (users.name and login_attempts.name are 255 wide):
+        # answer like any wrong credentials instead of letting PostgreSQL fail the insert (500).
+        raise Unauthorized("the user name or password is invalid")
     with unit_of_work() as uow:
         until = uow.users.locked_until(uow.users.login_state(name))
         if until is not None:
