@@ -100,8 +100,10 @@ class FunctionFactory(Construct):
             vpc=self._vpc if spec.subnets else None,
             vpc_subnets=spec.subnets,
             security_groups=[self._sg] if spec.subnets else None,
-            # API Gateway calls synchronously; a retry would double an ingest.
-            retry_attempts=0,
+            # No retry_attempts: it only configures *asynchronous* invokes, which nothing here
+            # makes (API Gateway and the Provider framework invoke synchronously, and Lambda
+            # never retries those), yet costs one EventInvokeConfig resource per function
+            # against CloudFormation's 500-resource stack limit.
         )
         self._suppress(fn)
         self.functions[spec.name] = fn

@@ -8,8 +8,8 @@ import pytest
 
 from tests.api.conftest import ingest
 from tests.support.artifacts import (  # noqa: F401 - fixtures
-    files_under,
     blob_root,
+    files_under,
     list_all,
     open_gate,
     read_signed_blob,

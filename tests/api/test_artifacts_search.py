@@ -238,3 +238,31 @@ def test_given_no_match_when_searching_then_404(hub_api, mixed):
 @pytest.mark.parametrize("body", [{}, {"regex": ""}, {"regex": 7}, {"pattern": "a"}])
 def test_given_no_usable_regex_when_searching_then_400(hub_api, body):
     assert hub_api.post("/artifact/byRegEx", body).status == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/artifact/byName/nul%00inside", None),
+        ("POST", "/artifacts", [{"name": "nul\x00inside"}]),
+        ("POST", "/artifact/byRegEx", {"regex": "nul\x00inside"}),
+        ("POST", "/artifact/byRegEx", {"regex": "nul\\x00inside"}),
+        pytest.param(
+            "POST",
+            "/artifact/dataset",
+            {"url": "https://data.example.org/x", "name": "a\x00b"},
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known bug: ingest.parse_body accepts NUL in names (500 on PostgreSQL)",
+            ),
+        ),
+    ],
+    ids=["byName", "list", "regex", "regex-escape", "ingest-name"],
+)
+def test_given_a_nul_character_in_a_name_or_pattern_then_a_client_error_not_a_crash(
+    hub_api, mixed, method, path, body
+):
+    from urllib.parse import unquote
+
+    r = hub_api.call(method, unquote(path) if method == "GET" else path, body)
+    assert r.status in (400, 404), r.body

@@ -114,6 +114,14 @@ def test_given_no_usable_name_when_uploading_then_400(hub_api, hub_env, name):
     assert files_under(blob_root()) == []
 
 
+@pytest.mark.parametrize("name", ["nul%00inside", "tab%09inside"])
+def test_given_a_name_with_control_characters_when_uploading_then_not_a_server_error(
+    hub_api, hub_env, name
+):
+    r = upload(hub_api, zip_bytes(), name=name)
+    assert r.status in (201, 400), r.body
+
+
 def test_given_a_bad_version_when_uploading_then_400(hub_api, hub_env):
     assert upload(hub_api, zip_bytes(), q="&version=banana").status == 400
 
@@ -148,6 +156,10 @@ def test_given_a_slot_when_the_zip_is_put_and_finalized_then_201_and_the_upload_
     assert r.status == 201, r.body
     assert r.body["metadata"]["name"] == "big-model"
     assert files_under(blob_root() / "uploads") == []
+    from trustreg.db.uow import unit_of_work
+
+    with unit_of_work() as uow:
+        assert uow.artifacts.get(r.body["metadata"]["id"]).version == "2.0.0"
     dl = hub_api.get(f"/artifacts/model/{r.body['metadata']['id']}/download?format=json")
     status, _, fetched = http("GET", dl.body["url"])
     assert status == 200 and sha256(fetched) == sha256(data) == dl.body["sha256"]

@@ -7,9 +7,9 @@ import socket
 import threading
 
 import pytest
-from trustreg.services.health_series import record_event
 
 from tests.support.database import use_database
+from trustreg.services.health_series import record_event
 
 
 def _component(body: dict, cid: str) -> dict:

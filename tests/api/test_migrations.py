@@ -7,12 +7,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from trustreg.db.engine import get_engine
+from trustreg.db.migrate import include_object
 from trustreg.db.models import Base
 
 
 def test_given_a_migrated_database_then_it_matches_the_models(database):
     with get_engine().connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": include_object}
+        context = MigrationContext.configure(conn, opts=opts)
         differences = compare_metadata(context, Base.metadata)
     assert differences == [], f"models and migrations disagree: {differences}"
 

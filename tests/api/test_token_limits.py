@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from trustreg.config import reset_settings
-
 from tests.support.api_client import ApiClient
+from trustreg.config import reset_settings
 
 
 def _with_env(**env: str):

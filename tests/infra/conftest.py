@@ -19,13 +19,13 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.pop("POWERTOOLS_SERVICE_NAME", None)
 
 from aws_cdk import App, assertions  # noqa: E402
-from trustreg.routes import ROUTES  # noqa: E402
 
 from infra.app import build, cdk_json_context  # noqa: E402
 from infra.assets import FUNCTIONS_DIR  # noqa: E402
 from infra.migrations import FUNCTION_NAME as MIGRATE  # noqa: E402
 from infra.sensitive_check import FUNCTION_NAME as SENSITIVE_CHECK  # noqa: E402
 from infra.stack import RegistryStack  # noqa: E402
+from trustreg.routes import ROUTES  # noqa: E402
 
 
 def stub_functions_root(root: Path) -> Path:

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from aws_cdk import assertions
-from trustreg.routes import ROUTES
 
 from infra.stack import RegistryStack
 from tests.infra.conftest import logical_id
+from trustreg.routes import ROUTES
 
 pytestmark = pytest.mark.infra
 

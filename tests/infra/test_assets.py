@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from trustreg.routes import ROUTES
 
 from infra.assets import FUNCTIONS_DIR, LAYER_SOURCE_DIR, layer_asset_dir
+from trustreg.routes import ROUTES
 
 pytestmark = pytest.mark.infra
 

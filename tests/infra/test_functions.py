@@ -6,16 +6,18 @@ from typing import Any
 
 import pytest
 from aws_cdk import assertions
-from trustreg.observability import NAMESPACE, SERVICE
-from trustreg.routes import ROUTES
 
-from infra.endpoints import RESERVED_CONCURRENCY, TOKEN_ISSUERS, needs_jwt
+from infra.endpoints import LOG_LINK_READERS, RESERVED_CONCURRENCY, TOKEN_ISSUERS, needs_jwt
 from infra.migrations import FUNCTION_NAME as MIGRATE
 from infra.stack import RegistryStack
 from tests.infra.conftest import logical_id
+from trustreg.observability import NAMESPACE, SERVICE
+from trustreg.routes import ROUTES
+from trustreg.services.health_checks.logs import _functions_for
 
 pytestmark = pytest.mark.infra
 ROUTE_NAMES = [r.function for r in ROUTES]
+PREFIX = "/trustreg/dev/"  # dev's Settings.log_group_prefix
 
 
 def props(stack: RegistryStack, resources: dict[str, Any], name: str) -> dict[str, Any]:
@@ -60,6 +62,27 @@ def test_every_function_logs_to_its_own_group_with_retention(
     assert group["Properties"]["RetentionInDays"] == 14  # dev's logRetentionDays
 
 
+@pytest.mark.parametrize("name", [*ROUTE_NAMES, MIGRATE])
+def test_function_log_groups_are_named_prefix_plus_function(
+    stack: RegistryStack, resources: dict[str, Any], name: str
+) -> None:
+    group_ref = props(stack, resources, name)["LoggingConfig"]["LogGroup"]
+    assert resources[group_ref["Ref"]]["Properties"]["LogGroupName"] == f"{PREFIX}{name}"
+
+
+@pytest.mark.parametrize("component", ["blob-store", "upstream-sources", "rating-pipeline", "database"])
+def test_every_log_link_the_health_page_builds_names_a_real_group(
+    resources: dict[str, Any], component: str
+) -> None:
+    names = {
+        r["Properties"].get("LogGroupName")
+        for r in resources.values()
+        if r["Type"] == "AWS::Logs::LogGroup"
+    }
+    linked = _functions_for(component)
+    assert linked and {f"{PREFIX}{fn}" for fn in linked} <= names
+
+
 def test_no_log_group_anywhere_lacks_retention(resources: dict[str, Any]) -> None:
     groups = {k: r for k, r in resources.items() if r["Type"] == "AWS::Logs::LogGroup"}
     assert groups and all("RetentionInDays" in g["Properties"] for g in groups.values())
@@ -83,6 +106,14 @@ def test_environment_carries_only_what_the_route_was_granted(
     assert ("BLOB_BUCKET" in env) == (route.blob_access != "none")
     assert ("JWT_SECRET_ARN" in env) == needs_jwt(route)
     assert ("ADMIN_PASSWORD_SECRET_ARN" in env) == (route.function == "registry_reset")
+    if route.function in LOG_LINK_READERS:
+        assert env["LOG_GROUP_PREFIX"] == PREFIX
+    else:
+        assert "LOG_GROUP_PREFIX" not in env
+
+
+def test_log_links_go_to_the_health_routes() -> None:
+    assert LOG_LINK_READERS == {"health_components", "health_logs"} <= set(ROUTE_NAMES)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.function)

@@ -6,12 +6,12 @@ import json
 from typing import Any
 
 import pytest
-from trustreg.routes import ROUTES
 
 from infra.endpoints import needs_jwt
 from infra.migrations import FUNCTION_NAME as MIGRATE
 from infra.stack import RegistryStack
 from tests.infra.conftest import actions_of, function_statements, logical_id
+from trustreg.routes import ROUTES
 
 pytestmark = pytest.mark.infra
 WRITE_ACTIONS = {"s3:PutObject", "s3:DeleteObject*", "s3:Abort*"}
@@ -84,3 +84,47 @@ def test_migrations_connect_as_master_and_read_the_app_and_admin_secrets(
     assert _mentions(statements, logical_id(stack, stack.database.app_secret))
     assert _mentions(statements, logical_id(stack, stack.secrets.admin_password))
     assert not _mentions(statements, logical_id(stack, stack.storage.bucket))
+
+
+# What the newer routes must be able to do, pinned here so a route-table edit that changes a
+# grant is a deliberate, reviewed change: (blob access, database, JWT).
+PINNED: dict[str, tuple[str, bool, bool]] = {
+    "artifact_download": ("write", True, True),  # reads packages, caches part zips
+    "artifact_downloads_history": ("none", True, True),
+    "artifact_upload": ("write", True, True),
+    "upload_slot": ("write", True, True),  # signs the PUT URL, which needs s3:PutObject
+    "upload_finalize": ("write", True, True),  # copies, then deletes uploads/<id>.zip
+    "model_sensitive_put": ("none", True, True),
+    "model_sensitive_get": ("none", True, True),
+    "model_sensitive_delete": ("none", True, True),
+    "package_confusion": ("none", True, True),
+    "openapi_document": ("none", False, False),
+    "dashboard": ("none", False, False),
+    "health_logs": ("none", False, False),
+    "health_components": ("read", True, False),
+}
+
+
+def test_pinned_routes_are_all_in_the_table() -> None:
+    assert set(PINNED) <= {r.function for r in ROUTES}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_new_routes_synthesize_with_their_pinned_grants(
+    stack: RegistryStack, resources: dict[str, Any], name: str
+) -> None:
+    blob, database, jwt = PINNED[name]
+    statements = function_statements(stack, resources, name)
+    actions = actions_of(statements)
+    s3 = {a for a in actions if a.startswith("s3:")}
+    assert {"none": not s3, "read": "s3:GetObject*" in s3 and not s3 & WRITE_ACTIONS}.get(
+        blob, s3 >= WRITE_ACTIONS
+    ), (name, s3)
+    assert ("rds-db:connect" in actions) == database
+    assert _mentions(statements, logical_id(stack, stack.secrets.jwt)) == jwt
+    # Beyond those, only X-Ray (and, for the download, invoking the check) is granted.
+    extra = {a for a in actions if not a.startswith(("s3:", "rds-db:", "secretsmanager:"))}
+    allowed = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+    if name == "artifact_download":
+        allowed.add("lambda:InvokeFunction")
+    assert extra <= allowed, (name, extra)

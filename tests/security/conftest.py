@@ -9,6 +9,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
 
@@ -32,8 +33,8 @@ def upload_model(client: ApiClient, name: str) -> str:
     """Upload a small model package as `client`; its artifact id."""
     r = client.call(
         "POST",
-        f"/artifact/model/upload?name={name}",
-        raw=model_zip(name),
+        f"/artifact/model/upload?name={quote(name, safe='')}",
+        raw=model_zip("pkg"),
         content_type="application/zip",
     )
     assert r.status == 201, r.body

@@ -10,12 +10,12 @@ from datetime import timedelta
 import jwt
 import pytest
 from sqlalchemy import update
-from trustreg.config import DEFAULT_ADMIN_NAME, DEFAULT_ADMIN_PASSWORD, get_settings, reset_settings
-from trustreg.db.engine import get_engine
-from trustreg.db.models import AuthToken, utcnow
 
 from tests.api.test_accounts import login_as, register
 from tests.support.api_client import ApiClient
+from trustreg.config import DEFAULT_ADMIN_NAME, DEFAULT_ADMIN_PASSWORD, get_settings, reset_settings
+from trustreg.db.engine import get_engine
+from trustreg.db.models import AuthToken, utcnow
 
 LIST = [{"name": "*"}]
 NONE_HEAD = base64.urlsafe_b64encode(b'{"alg":"none"}').decode().rstrip("=")

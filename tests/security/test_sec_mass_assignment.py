@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import ingest
 from tests.api.test_accounts import login_as, register
 from tests.security.conftest import Accounts, make_account
 from tests.support.api_client import ApiClient

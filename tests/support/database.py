@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from sqlalchemy import text
+
 from trustreg.config import reset_settings
 from trustreg.db.engine import dispose_engine, get_engine
 from trustreg.db.migrate import upgrade_to_head

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from trustreg.routes import ROUTES, Access, Route
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ import io
 import zipfile
 
 import pytest
-from trustreg.errors import BadRequest, NotFound
-from trustreg.packaging import classify, sha256_file, write_part
 
 from tests.unit.packaging.zipkit import HF_PACKAGE
+from trustreg.errors import BadRequest, NotFound
+from trustreg.packaging import classify, sha256_file, write_part
 
 _WEIGHTS = {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin"}
 _CARD = {"README.md", "config.json", "generation_config.json", "tokenizer.json", "vocab.txt"}

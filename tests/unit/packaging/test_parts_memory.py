@@ -6,9 +6,9 @@ import os
 import tracemalloc
 
 import pytest
-from trustreg.packaging import validate_zip, write_part
 
 from tests.unit.packaging.zipkit import write_streamed
+from trustreg.packaging import validate_zip, write_part
 
 ENTRY_BYTES = 20 * 1024 * 1024
 

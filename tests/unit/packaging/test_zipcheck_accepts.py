@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tests.unit.packaging.zipkit import HF_PACKAGE
 from trustreg.packaging import ZipLimits, validate_zip
 from trustreg.packaging.summary import common_prefix
-
-from tests.unit.packaging.zipkit import HF_PACKAGE
 
 
 def test_hf_package_is_summarised_without_folders(hf_zip) -> None:

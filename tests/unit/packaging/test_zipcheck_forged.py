@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from trustreg.errors import BadRequest
-from trustreg.packaging import validate_zip
 
 from tests.unit.packaging.zipkit import central_records, patch, write_zip
+from trustreg.errors import BadRequest
+from trustreg.packaging import validate_zip
 
 _CENTRAL_COMPRESSED, _CENTRAL_SIZE, _CENTRAL_OFFSET = 20, 24, 42  # central-record fields
 _LOCAL_SIZE = 22

@@ -7,10 +7,10 @@ import zipfile
 from dataclasses import replace
 
 import pytest
-from trustreg.errors import BadRequest, PayloadTooLarge
-from trustreg.packaging import ZipLimits, validate_zip
 
 from tests.unit.packaging.zipkit import central_records, patch, write_streamed
+from trustreg.errors import BadRequest, PayloadTooLarge
+from trustreg.packaging import ZipLimits, validate_zip
 
 
 def _rejects(path, match: str, limits: ZipLimits = ZipLimits()) -> BadRequest:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+
 from trustreg.rating import runner
 from trustreg.rating.gate import gate_failures
 from trustreg.rating.inputs import DatasetEvidence, RatingInputs

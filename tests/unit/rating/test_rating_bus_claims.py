@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+
 from trustreg.rating.inputs import GitHubEvidence, RatingInputs
 from trustreg.rating.metrics import bus_factor, performance_claims
 

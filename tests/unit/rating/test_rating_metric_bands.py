@@ -6,6 +6,7 @@ import time
 from dataclasses import replace
 
 import pytest
+
 from trustreg.rating.inputs import GitHubEvidence, RatingInputs
 from trustreg.rating.metrics import (
     METRICS,

@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
 from trustreg.rating import runner
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.record import Rating

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from trustreg.search.safe_regex import compile_user_regex, literal_prefilter
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from trustreg.errors import BadRequest
 from trustreg.search.safe_regex import MAX_PATTERN_CHARS, MAX_TEXT_CHARS, compile_user_regex
 

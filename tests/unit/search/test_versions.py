@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from trustreg.errors import BadRequest
 from trustreg.search.versions import normalize_version, parse_version_query
 

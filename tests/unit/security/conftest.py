@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from trustreg.security import isolation
 from trustreg.security.local_runner import LocalNodeRunner
 from trustreg.security.sensitive_check import CheckVerdict, run_check

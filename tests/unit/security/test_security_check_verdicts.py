@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from trustreg.errors import BadRequest
 from trustreg.security.local_runner import LocalNodeRunner
 from trustreg.security.sensitive_check import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from trustreg.security.confusables import edit_distance, skeleton
 from trustreg.security.confusion import ArtifactFacts, find_suspects
 

@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
+
 from trustreg.security import sensitive_check
 from trustreg.security.lambda_runner import LambdaRunner
 from trustreg.security.local_runner import LocalNodeRunner

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+
 from trustreg.errors import NotFound
 from trustreg.sources.github import GitHubClient, gather_github_evidence
 

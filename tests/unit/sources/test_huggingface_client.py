@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+
 from trustreg.errors import NotFound, PayloadTooLarge
 from trustreg.rating.inputs import RepoFile
 from trustreg.sources.huggingface import HuggingFaceClient

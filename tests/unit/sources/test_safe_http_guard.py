@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+
 from trustreg.config import get_settings
 from trustreg.errors import BadRequest, UpstreamError
 from trustreg.sources.host_guard import PUBLIC_DEFAULT_HOSTS, is_public_address

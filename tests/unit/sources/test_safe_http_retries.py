@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+
 from trustreg.config import get_settings
 from trustreg.errors import NotFound, PayloadTooLarge, UpstreamError
 from trustreg.sources.http_client import SafeHttpClient

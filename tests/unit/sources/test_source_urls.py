@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from trustreg.errors import BadRequest
 from trustreg.sources.urls import parse_source_url
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -10,6 +11,16 @@ from alembic.config import Config
 from trustreg.db.engine import get_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Created by migration 0002 on PostgreSQL only (pg_trgm GIN indexes for the regex prefilter);
+# not on the models, so comparing models with a migrated database must skip them.
+POSTGRES_ONLY_INDEXES = frozenset({"ix_artifacts_name_trgm", "ix_artifacts_readme_trgm"})
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic filter: leave the PostgreSQL-only indexes out of model comparisons."""
+    return not (type_ == "index" and reflected and name in POSTGRES_ONLY_INDEXES)
 
 
 def alembic_config() -> Config:

@@ -9,6 +9,21 @@ from trustreg.errors import BadRequest
 T = TypeVar("T")
 
 
+def check_text(value: str, label: str) -> str:
+    """Refuse text no database column can hold: NUL characters and unpaired surrogates.
+
+    JSON allows both (`"\\u0000"`, `"\\ud800"`); PostgreSQL refuses NUL in text and nothing can
+    encode a lone surrogate as UTF-8, so letting them through ends in a 500 instead of a 400.
+    """
+    if "\x00" in value:
+        raise BadRequest(f"'{label}' may not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadRequest(f"'{label}' is not valid Unicode text") from exc
+    return value
+
+
 def require_object(body: dict[str, Any], key: str, label: str | None = None) -> dict[str, Any]:
     """A nested JSON object field."""
     value = body.get(key)
@@ -31,7 +46,7 @@ def require_str(
         raise BadRequest(f"'{label or key}' is required and must be a non-empty string")
     if len(value) > max_len:
         raise BadRequest(f"'{label or key}' is longer than {max_len} characters")
-    return value
+    return check_text(value, label or key)
 
 
 def optional_str(body: dict[str, Any], key: str, max_len: int = 4096) -> str | None:

@@ -77,7 +77,9 @@ class Request:
         value = self.path_params.get(name, "")
         if not value:
             raise BadRequest(f"the path parameter '{name}' is missing")
-        return value
+        from trustreg.http.parse import check_text
+
+        return check_text(value, name)
 
     def json(self) -> Any:
         """The body parsed as JSON; BadRequest when it is empty or malformed."""

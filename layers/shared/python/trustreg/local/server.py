@@ -120,9 +120,15 @@ class ApiHandler(BaseHTTPRequestHandler):
         raise AttributeError(name)
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a burst of new clients overflows it and the
+    # kernel drops their SYNs, which they retry after 1, 3, 7... seconds.
+    request_queue_size = 128
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     """Bind the server (port 0 picks a free one); the caller runs serve_forever()."""
-    httpd = ThreadingHTTPServer((host, port), ApiHandler)
+    httpd = _Server((host, port), ApiHandler)
     httpd.daemon_threads = True
     return httpd
 

@@ -39,6 +39,8 @@ def parse_queries(body: Any) -> list[NameQuery]:
     for i, q in enumerate(body):
         if not isinstance(q, dict) or not isinstance(q.get("name"), str) or not q["name"]:
             raise BadRequest(f"query {i} needs a non-empty string 'name'")
+        if "\x00" in q["name"]:  # no name holds NUL, and PostgreSQL refuses it in a query
+            raise BadRequest(f"query {i}: 'name' may not contain NUL characters")
         types = q.get("types")
         if types is None:
             types = []
@@ -97,8 +99,8 @@ def get(artifact_type: str, artifact_id: str, base_url: str) -> dict[str, Any]:
 
 def by_name(name: str) -> list[dict[str, str]]:
     """Every artifact whose name is exactly `name`; 404 when there is none."""
-    if not name or len(name) > 512:
-        raise BadRequest("name must be 1-512 characters")
+    if not name or len(name) > 512 or "\x00" in name:
+        raise BadRequest("name must be 1-512 characters, without NUL")
     with unit_of_work() as uow:
         rows = uow.artifacts.by_name(name, MAX_NAME_RESULTS)
     if not rows:
@@ -115,7 +117,9 @@ def by_regex(pattern: Any) -> list[dict[str, str]]:
     regex = compile_user_regex(pattern)
     found: list[dict[str, str]] = []
     with unit_of_work() as uow:
-        for _seq, aid, name, atype, readme in uow.artifacts.scan_text(prefilter=regex.literal):
+        # PostgreSQL cannot take NUL in a LIKE literal; such a pattern just scans unfiltered.
+        literal = regex.literal if regex.literal and "\x00" not in regex.literal else None
+        for _seq, aid, name, atype, readme in uow.artifacts.scan_text(prefilter=literal):
             if regex.search(name) or (readme and regex.search(readme)):
                 found.append({"name": name, "id": aid, "type": atype})
                 if len(found) >= MAX_REGEX_RESULTS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trustreg.errors import RegistryError
+from trustreg.errors import RegistryError, UpstreamError
 from trustreg.observability import logger
 from trustreg.rating.inputs import DatasetEvidence, GitHubEvidence
 from trustreg.sources.huggingface import HuggingFaceClient
@@ -89,6 +89,10 @@ def _github(urls: list[str]) -> tuple[GitHubEvidence | None, str | None]:
             if ref.kind != "github" or not ref.owner:
                 continue
             return gather_github_evidence(GitHubClient(), ref.owner, ref.repo), None
+        except UpstreamError:
+            # GitHub being down is not evidence against the model: fail the ingest (502) so
+            # the user retries, rather than refusing the model (424) on missing data.
+            raise
         except RegistryError as exc:
             return None, f"{url}: {exc.message}"
     return None, None

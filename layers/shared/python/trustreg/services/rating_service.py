@@ -10,10 +10,8 @@ from trustreg.config import get_settings
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import Disqualified, Forbidden, NotFound, RatingFailed
 from trustreg.observability import MetricName, logger, metrics
-from trustreg.rating.gate import gate_failures
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.record import Rating
-from trustreg.rating.runner import rate
 from trustreg.services import inputs_codec
 from trustreg.services.catalog import load
 from trustreg.services.ids import check_id
@@ -21,6 +19,9 @@ from trustreg.services.ids import check_id
 
 def compute(inputs: RatingInputs) -> Rating:
     """Run every metric (in parallel) and record how long the whole rating took."""
+    # Imported here: GET .../rate only reads a stored rating and need not load every metric.
+    from trustreg.rating.runner import rate
+
     started = time.perf_counter()
     rating = rate(inputs)
     elapsed_ms = (time.perf_counter() - started) * 1000
@@ -39,6 +40,8 @@ def compute(inputs: RatingInputs) -> Rating:
 
 def enforce_gate(rating: Rating) -> None:
     """Refuse (424) a public model whose rating falls below the configured minimum."""
+    from trustreg.rating.gate import gate_failures
+
     failures = gate_failures(rating, get_settings().ingest_min_score)
     if failures:
         metrics.add_metric(name=MetricName.INGEST_REFUSED, unit="Count", value=1)

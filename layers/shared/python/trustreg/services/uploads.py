@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import timedelta
 from typing import Any
@@ -27,6 +28,7 @@ from trustreg.services.views import envelope
 from trustreg.timefmt import iso_utc
 
 SLOT_TTL = timedelta(minutes=15)
+_KEY_VERSION = re.compile(r"uploads/[A-Za-z0-9]+-v(\d+\.\d+\.\d+)\.zip")
 MAX_NAME = 512
 
 
@@ -34,6 +36,8 @@ def check_name(name: str | None) -> str:
     """An upload's required name, stored verbatim."""
     if not name or name == "*" or len(name) > MAX_NAME or name != name.strip():
         raise BadRequest(f"a name of 1-{MAX_NAME} characters is required (not '*')")
+    if "\x00" in name:  # PostgreSQL text cannot hold NUL; SQLite would store it silently
+        raise BadRequest("a name may not contain NUL characters")
     return name
 
 
@@ -121,7 +125,9 @@ def open_slot(caller: Principal, artifact_type: str, body: dict[str, Any]) -> di
     name = check_name(body.get("name") if isinstance(body.get("name"), str) else None)
     version = check_version(body.get("version"))
     slot_id = new_artifact_id()
-    key = f"uploads/{slot_id}.zip"
+    # The version rides in the key (digits and dots once normalized): the name column holds the
+    # verbatim name, and PostgreSQL refuses the NUL separator this once used.
+    key = f"uploads/{slot_id}.zip" if version is None else f"uploads/{slot_id}-v{version}.zip"
     expires = utcnow() + SLOT_TTL
     with unit_of_work() as uow:
         uow.artifacts.add_slot(
@@ -129,7 +135,7 @@ def open_slot(caller: Principal, artifact_type: str, body: dict[str, Any]) -> di
                 id=slot_id,
                 user_id=caller.user_id,
                 artifact_type=artifact_type,
-                name=name if version is None else f"{name}\x00{version}",
+                name=name,
                 blob_key=key,
                 expires_at=expires,
             )
@@ -165,7 +171,9 @@ def finalize_slot(
         if as_utc(slot.expires_at) < utcnow() - timedelta(minutes=5):
             raise BadRequest("this upload slot has expired; request a new one")
         key, stored_name = slot.blob_key, slot.name
-    name, _, version = stored_name.partition("\x00")
+    name, _, version = stored_name.partition("\x00")  # slots opened before the key held it
+    in_key = _KEY_VERSION.fullmatch(key)
+    version = version or (in_key.group(1) if in_key else "")
     store = get_blob_store()
     try:
         if not store.exists(key):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from trustreg.db.migrate import include_object
 from trustreg.db.models import Base
 
 connection = context.config.attributes.get("connection")
@@ -18,6 +19,7 @@ context.configure(
     # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()
