@@ -41,6 +41,21 @@ def test_methods_are_exactly_the_route_table(
     assert found == {(r.method, r.path, r.function) for r in ROUTES}
 
 
+def test_integrations_wait_for_the_function_up_to_api_gateways_default_29_s(
+    stack: RegistryStack, resources: dict[str, Any]
+) -> None:
+    fn_ids = {logical_id(stack, fn): name for name, fn in stack.factory.functions.items()}
+    by_name = {r.function: r for r in ROUTES}
+    for res in resources.values():
+        p = res["Properties"]
+        if res["Type"] != "AWS::ApiGateway::Method" or p["HttpMethod"] == "OPTIONS":
+            continue
+        uri = json.dumps(p["Integration"]["Uri"])
+        (name,) = [n for lid, n in fn_ids.items() if f'"{lid}"' in uri]
+        expected = min(by_name[name].timeout_s, 29) * 1000
+        assert p["Integration"]["TimeoutInMillis"] == expected, name
+
+
 def test_every_resource_answers_cors_preflight(resources: dict[str, Any]) -> None:
     api_resources = [k for k, r in resources.items() if r["Type"] == "AWS::ApiGateway::Resource"]
     options = {

@@ -7,12 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_cdk import App, assertions
+from dataclasses import replace
+
+from aws_cdk import App, Stack, assertions
+from trustreg.config import DEFAULT_ADMIN_PASSWORD
+from trustreg.routes import ROUTES
 
 from infra.app import cdk_json_context
-from infra.settings import CONTEXT_KEYS, settings_from_context
+from infra.secrets import AppSecrets
+from infra.sensitive_check import RESERVED_CONCURRENCY
+from infra.settings import CONTEXT_KEYS, Settings, settings_from_context
 from infra.stack import RegistryStack
-from tests.infra.conftest import synth
+from tests.infra.conftest import logical_id, synth
+from tests.infra.test_compliance import ignored_rules
 
 pytestmark = pytest.mark.infra
 TOPIC = "arn:aws:sns:us-east-1:123456789012:registry-alarms"
@@ -28,6 +35,8 @@ def prod(tmp_path_factory: pytest.TempPathFactory) -> RegistryStack:
         domainName="registry.example.com",
         certificateArn=CERT,
         architecture="x86_64",
+        apiIntegrationTimeoutS="120",  # as after a quota increase
+        adminPassword="generate",
     )
 
 
@@ -72,6 +81,81 @@ def test_prod_reserves_concurrency_for_database_heavy_functions(
     }
     assert reserved["registry_reset"] == 1 and reserved["artifact_create"] == 10
     assert reserved["db_migrate"] == 1 and reserved["health"] is None
+    check = prod.resolve(prod.sensitive_check.function.node.default_child.reserved_concurrent_executions)
+    assert check == RESERVED_CONCURRENCY
+
+
+def test_raised_integration_timeout_reaches_the_long_routes(
+    prod: RegistryStack, prod_resources: dict[str, Any]
+) -> None:
+    fn_ids = {logical_id(prod, fn): name for name, fn in prod.factory.functions.items()}
+    timeouts = {}
+    for method in _of(prod_resources, "AWS::ApiGateway::Method"):
+        if method["HttpMethod"] == "OPTIONS":
+            continue
+        uri = json.dumps(method["Integration"]["Uri"])
+        (name,) = [n for lid, n in fn_ids.items() if f'"{lid}"' in uri]
+        timeouts[name] = method["Integration"]["TimeoutInMillis"]
+    for route in ROUTES:
+        assert timeouts[route.function] == min(route.timeout_s, 120) * 1000, route.function
+    assert timeouts["artifact_create"] == 120_000
+
+
+def test_prod_template_passes_cfn_lint(
+    prod: RegistryStack, prod_resources: dict[str, Any], tmp_path: Path
+) -> None:
+    from cfnlint.api import ManualArgs, lint_file
+
+    path = tmp_path / "prod.json"
+    path.write_text(json.dumps(assertions.Template.from_stack(prod).to_json()))
+    matches = lint_file(path, ManualArgs(ignore_checks=ignored_rules(), regions=["us-east-1"]))
+    assert not matches, "\n".join(f"{m.rule.id} {m.message}" for m in matches)
+
+
+def test_prod_is_cdk_nag_clean(prod: RegistryStack) -> None:
+    annotations = assertions.Annotations.from_stack(prod)
+    findings = annotations.find_error(
+        "*", assertions.Match.string_like_regexp("AwsSolutions-.*")
+    ) + annotations.find_warning("*", assertions.Match.string_like_regexp(".*Nag.*|AwsSol.*"))
+    assert not findings, "\n".join(f"{f.id}: {str(f.entry.data)[:200]}" for f in findings)
+
+
+def _admin_secret(**overrides: Any) -> tuple[AppSecrets, dict[str, Any]]:
+    stack = Stack(App())
+    secrets = AppSecrets(stack, "Secrets", settings=replace(Settings(), **overrides))
+    found = assertions.Template.from_stack(stack).find_resources("AWS::SecretsManager::Secret")
+    admin = {k: v["Properties"] for k, v in found.items() if "AdminPassword" in k}
+    return secrets, admin
+
+
+def test_default_admin_password_is_the_contracts(
+    stack: RegistryStack, resources: dict[str, Any]
+) -> None:
+    admin = resources[logical_id(stack, stack.secrets.admin_password)]["Properties"]
+    assert admin["SecretString"] == DEFAULT_ADMIN_PASSWORD
+    assert "GenerateSecretString" not in admin
+    assert "rotate" in admin["Description"]
+
+
+def test_admin_password_generate_makes_a_random_one() -> None:
+    _, admin = _admin_secret(admin_password="generate")
+    ((props),) = admin.values()
+    assert "SecretString" not in props
+    assert props["GenerateSecretString"]["PasswordLength"] >= 32
+
+
+def test_admin_password_secret_arn_imports_instead_of_creating() -> None:
+    arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-admin-AbCdEf"
+    secrets, admin = _admin_secret(admin_password_secret_arn=arn)
+    assert not admin
+    assert secrets.admin_password.secret_arn == arn
+
+
+def test_generate_and_an_imported_secret_are_exclusive() -> None:
+    app = App(context={**cdk_json_context(), "adminPassword": "generate",
+                       "adminPasswordSecretArn": "arn:aws:secretsmanager:x"})
+    with pytest.raises(ValueError, match="exclusive"):
+        settings_from_context(app.node)
 
 
 def test_prod_stateful_resources_are_retained(prod_resources: dict[str, Any]) -> None:
@@ -94,6 +178,9 @@ def test_cdk_json_names_only_known_settings() -> None:
         {"domainName": "x.example.com"},
         {"env": "staging"},
         {"logRetentionDays": "13"},
+        {"adminPassword": "hunter2"},
+        {"apiIntegrationTimeoutS": "0"},
+        {"apiIntegrationTimeoutS": "901"},
     ],
 )
 def test_bad_settings_fail_with_their_name(override: dict[str, str]) -> None:
