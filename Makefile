@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run demo migrate test test-fast lint format openapi synth layer bench fuzz clean
+.PHONY: setup run demo migrate test test-fast lint format openapi synth layer bench fuzz coverage clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,18 @@ migrate: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
+# The whole suite once (unit, api, infra, e2e, contract), with line coverage per test (contexts)
+# and of the server processes; then the two coverage floors and the error-message ratio.
+ERROR_LOG := $(CURDIR)/build/error-messages.jsonl
 test: setup
-	$(BIN)/python -m pytest
+	@rm -f .coverage .coverage.* $(ERROR_LOG) && mkdir -p build
+	TRUSTREG_ERROR_LOG=$(ERROR_LOG) $(BIN)/python -m pytest -p tests.contract.error_log \
+		--cov --cov-context=test --cov-report=
+	$(BIN)/python scripts/coverage_gate.py --all 95 --unit-api 90
+	$(BIN)/python scripts/error_messages.py --log $(ERROR_LOG) --fail-under 80
+
+coverage: $(STAMP)
+	$(BIN)/python -m coverage report --skip-covered --sort=miss
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not infra and not e2e" -x -q
@@ -63,7 +73,7 @@ bench: setup
 	$(BIN)/python -m bench
 
 fuzz: setup
-	$(BIN)/python -m pytest tests/contract -m fuzz --fuzz-long
+	FUZZ_LONG=1 $(BIN)/python -m pytest tests/contract -m fuzz --fuzz-long
 
 clean:
-	rm -rf build cdk.out .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf build cdk.out .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*

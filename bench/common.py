@@ -167,7 +167,7 @@ def bench_env() -> None:
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "TrustworthyModelRegistry")
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    os.environ["TOKEN_MAX_USES"] = "100000000"
+    os.environ["TOKEN_MAX_USES"] = "100000000"  # noqa: S105 - a count, not a secret
     os.environ.setdefault("REGISTRY_DATA_DIR", tempfile.mkdtemp(prefix="trustreg-bench-"))
     for k in ("BLOB_BUCKET", "DB_HOST", "HF_TOKEN", "GITHUB_TOKEN"):
         os.environ.pop(k, None)

@@ -60,16 +60,19 @@ def workload(base: str, tokens: list[str], ids: list[str], sizes: dict[str, int]
     return {"latencies": lat, "errors": errors, "wall_s": wall}
 
 
-def run(ctx: object) -> Result:
+def run(ctx: Any) -> Result:
     """Audit on vs off, alternating; throughput, mean, median, p99 and errors of each."""
     from bench.seed import models_with_blobs, seed_admin
 
-    pg = ctx.pg  # type: ignore[attr-defined]
+    pg = ctx.pg
     url = pg.database("bench_downloads")
     seed_admin()
     data_dir = Path(tempfile.mkdtemp(prefix="bench-dl-"))
     ids = models_with_blobs(url, data_dir / "blobs", MODELS)
-    sizes = {aid: (data_dir / "blobs" / f"artifacts/model/{aid}/package.zip").stat().st_size for aid in ids}
+    sizes = {
+        aid: (data_dir / "blobs" / f"artifacts/model/{aid}/package.zip").stat().st_size
+        for aid in ids
+    }
     runs: dict[str, list[dict[str, Any]]] = {"audit": [], "no_audit": []}
     for _ in range(PASSES):
         for mode in ("no_audit", "audit"):
@@ -93,28 +96,45 @@ def run(ctx: object) -> Result:
             "downloads": len(lat),
         }
     base_s, audit_s = stats["no_audit"], stats["audit"]
-    for key, label in (("throughput_per_s", "throughput /s"), ("mean_ms", "mean ms"),
-                       ("p50_ms", "median ms"), ("p99_ms", "p99 ms")):  # fmt: skip
+    for key, label in (
+        ("throughput_per_s", "throughput /s"),
+        ("mean_ms", "mean ms"),
+        ("p50_ms", "median ms"),
+        ("p99_ms", "p99 ms"),
+    ):
         ratio = audit_s[key] / base_s[key] if base_s[key] else None
-        res.row(f"{label} (audit on)", f"{audit_s[key]:.1f}", f"{base_s[key]:.1f} (audit off)", ratio)
-    res.row("errors", f"{audit_s['errors']} / {audit_s['downloads']}",
-            f"{base_s['errors']} / {base_s['downloads']}", None, target="0",
-            ok=audit_s["errors"] == 0 and base_s["errors"] == 0)  # fmt: skip
-    res.data = {"models": MODELS, "clients": CLIENTS, "rounds": ROUNDS, "passes": PASSES,
-                "package_bytes_mean": round(sum(sizes.values()) / len(sizes)), "stats": stats}  # fmt: skip
+        res.row(
+            f"{label} (audit on)", f"{audit_s[key]:.1f}", f"{base_s[key]:.1f} (audit off)", ratio
+        )
+    res.row(
+        "errors",
+        f"{audit_s['errors']} / {audit_s['downloads']}",
+        f"{base_s['errors']} / {base_s['downloads']}",
+        None,
+        target="0",
+        ok=audit_s["errors"] == 0 and base_s["errors"] == 0,
+    )
+    res.data = {
+        "models": MODELS,
+        "clients": CLIENTS,
+        "rounds": ROUNDS,
+        "passes": PASSES,
+        "package_bytes_mean": round(sum(sizes.values()) / len(sizes)),
+        "stats": stats,
+    }
 
-    def draw(ax: object) -> None:
+    def draw(ax: Any) -> None:
         keys = ["mean_ms", "p50_ms", "p99_ms"]
         xs = range(len(keys))
-        ax.bar([x - 0.2 for x in xs], [base_s[k] for k in keys], 0.4, label="audit off (baseline)")  # type: ignore[attr-defined]
-        ax.bar([x + 0.2 for x in xs], [audit_s[k] for k in keys], 0.4, label="audit on")  # type: ignore[attr-defined]
-        ax.set_xticks(list(xs), ["mean", "median", "p99"])  # type: ignore[attr-defined]
-        ax.set_ylabel("ms per download (grant + bytes)")  # type: ignore[attr-defined]
+        ax.bar([x - 0.2 for x in xs], [base_s[k] for k in keys], 0.4, label="audit off (baseline)")
+        ax.bar([x + 0.2 for x in xs], [audit_s[k] for k in keys], 0.4, label="audit on")
+        ax.set_xticks(list(xs), ["mean", "median", "p99"])
+        ax.set_ylabel("ms per download (grant + bytes)")
         ax.set_title(
             f"{CLIENTS} concurrent clients: {audit_s['throughput_per_s']}/s audited vs "
             f"{base_s['throughput_per_s']}/s not"
-        )  # type: ignore[attr-defined]
-        ax.legend()  # type: ignore[attr-defined]
+        )
+        ax.legend()
 
     chart("downloads", draw)
     return res

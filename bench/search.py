@@ -53,8 +53,10 @@ def create_indexes(url: str) -> None:
     _sql(
         url,
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        *[f"CREATE INDEX IF NOT EXISTS {n} ON artifacts USING gin ({c} gin_trgm_ops)"
-          for n, c in INDEXES.items()],  # fmt: skip
+        *[
+            f"CREATE INDEX IF NOT EXISTS {n} ON artifacts USING gin ({c} gin_trgm_ops)"
+            for n, c in INDEXES.items()
+        ],
         "ANALYZE artifacts",
     )
 
@@ -88,17 +90,17 @@ def plan(url: str) -> str:
     like = "%quantization-aware%"
     rows = _sql(
         url,
-        "EXPLAIN SELECT seq, id, name, type, readme FROM artifacts WHERE (name LIKE "
+        "EXPLAIN SELECT seq, id, name, type, readme FROM artifacts WHERE (name LIKE "  # noqa: S608
         f"'{like}' OR readme LIKE '{like}') AND seq > 0 ORDER BY seq LIMIT 500",
     )[0]
     return "\n".join(r[0] for r in rows)
 
 
-def run(ctx: object) -> Result:
+def run(ctx: Any) -> Result:
     """Seed each size, measure without then with the trigram indexes."""
     from bench.seed import bulk_artifacts
 
-    pg = ctx.pg  # type: ignore[attr-defined]
+    pg = ctx.pg
     res = Result("search")
     data: dict[str, Any] = {"repeat": REPEAT, "patterns": PATTERNS, "sizes": {}}
     for n in SIZES:
@@ -134,22 +136,26 @@ def run(ctx: object) -> Result:
             growth = big["median_s"] / small["median_s"]
             data.setdefault("growth", {}).setdefault(label, {})[state] = round(growth, 1)
         g = data["growth"][label]
-        res.row(f"{label} growth 1k->100k", f"{g['after']}x with trigram",
-                f"{g['before']}x without", None)  # fmt: skip
+        res.row(
+            f"{label} growth 1k->100k",
+            f"{g['after']}x with trigram",
+            f"{g['before']}x without",
+            None,
+        )
     res.data = data
 
-    def draw(ax: object) -> None:
+    def draw(ax: Any) -> None:
         for label in PATTERNS:
             for state, style in (("before", "--"), ("after", "-")):
                 ys = [sizes[n][state][label]["median_s"] * 1000 for n in SIZES]
                 tag = "without" if state == "before" else "with"
-                ax.plot(SIZES, ys, style, marker="o", label=f"{label} ({tag} trigram)")  # type: ignore[attr-defined]
-        ax.set_xscale("log")  # type: ignore[attr-defined]
-        ax.set_yscale("log")  # type: ignore[attr-defined]
-        ax.set_xlabel("artifacts")  # type: ignore[attr-defined]
-        ax.set_ylabel("median ms per search")  # type: ignore[attr-defined]
-        ax.set_title("Regex search scaling on PostgreSQL")  # type: ignore[attr-defined]
-        ax.legend(fontsize=7)  # type: ignore[attr-defined]
+                ax.plot(SIZES, ys, style, marker="o", label=f"{label} ({tag} trigram)")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("artifacts")
+        ax.set_ylabel("median ms per search")
+        ax.set_title("Regex search scaling on PostgreSQL")
+        ax.legend(fontsize=7)
 
     chart("search", draw)
     return res

@@ -13,21 +13,73 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-FAMILIES = ["bert", "roberta", "llama", "mistral", "gpt2", "t5", "whisper", "vit", "resnet",
-            "distilbert", "falcon", "phi", "qwen", "gemma", "clip", "bloom", "opt", "electra"]  # fmt: skip
+FAMILIES = [
+    "bert",
+    "roberta",
+    "llama",
+    "mistral",
+    "gpt2",
+    "t5",
+    "whisper",
+    "vit",
+    "resnet",
+    "distilbert",
+    "falcon",
+    "phi",
+    "qwen",
+    "gemma",
+    "clip",
+    "bloom",
+    "opt",
+    "electra",
+]
 SIZES = ["tiny", "mini", "small", "base", "large", "xl", "7b", "13b", "70b", "1.5b", "350m"]
-VARIANTS = ["uncased", "cased", "chat", "instruct", "squad", "finetuned", "v2", "v3", "int8",
-            "gguf", "awq", "sentiment", "ner", "imagenet", "multilingual", "code", "lora"]  # fmt: skip
-WORDS = ("model trained on a large corpus of text and evaluated on standard benchmarks with "
-         "strong results for classification question answering summarization translation the "
-         "weights are released under an open license please cite the paper when you use this "
-         "checkpoint for research tokenizer vocabulary fine tuning learning rate batch size "
-         "epochs hardware accelerator inference latency memory footprint intended uses "
-         "limitations bias risks evaluation dataset metrics accuracy f1 rouge bleu").split()  # fmt: skip
+VARIANTS = [
+    "uncased",
+    "cased",
+    "chat",
+    "instruct",
+    "squad",
+    "finetuned",
+    "v2",
+    "v3",
+    "int8",
+    "gguf",
+    "awq",
+    "sentiment",
+    "ner",
+    "imagenet",
+    "multilingual",
+    "code",
+    "lora",
+]
+_PROSE = (
+    "model trained on a large corpus of text and evaluated on standard benchmarks with strong "
+    "results for classification question answering summarization translation the weights are "
+    "released under an open license please cite the paper when you use this checkpoint for "
+    "research tokenizer vocabulary fine tuning learning rate batch size epochs hardware "
+    "accelerator inference latency memory footprint intended uses limitations bias risks "
+    "evaluation dataset metrics accuracy f1 rouge bleu"
+)
+WORDS = _PROSE.split()
 RARE = "quantization-aware distillation"  # planted in 1 card out of RARE_EVERY
 RARE_EVERY = 1000
-COLUMNS = ("id", "name", "type", "source_url", "source_kind", "version", "readme", "details",
-           "blob_key", "blob_sha256", "size_bytes", "created_by_name", "created_at", "updated_at")  # fmt: skip
+COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "source_url",
+    "source_kind",
+    "version",
+    "readme",
+    "details",
+    "blob_key",
+    "blob_sha256",
+    "size_bytes",
+    "created_by_name",
+    "created_at",
+    "updated_at",
+)
 
 
 def artifact_name(rng: random.Random, i: int) -> str:
@@ -76,7 +128,7 @@ def bulk_artifacts(url: str, n: int, seed: int = 7, blob: dict[str, Any] | None 
                 "bench",
                 now,
                 now,
-            )  # fmt: skip
+            )
         )
     buf.seek(0)
     conn = psycopg2.connect(url.replace("postgresql+psycopg2", "postgresql"))
@@ -100,14 +152,23 @@ def package_zip(rng: random.Random, name: str, weight_bytes: int) -> bytes:
                 "shape": [weight_bytes // 128, 64],
                 "data_offsets": [0, weight_bytes],
             }
-        }  # fmt: skip
+        }
     ).encode()
     weights = len(header).to_bytes(8, "little") + header + rng.randbytes(weight_bytes)
     vocab = {f"tok{i}": i for i in range(2000)}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("config.json", json.dumps({"model_type": "llama", "hidden_size": 64,
-                                              "num_hidden_layers": 2, "vocab_size": 2000}))  # fmt: skip
+        z.writestr(
+            "config.json",
+            json.dumps(
+                {
+                    "model_type": "llama",
+                    "hidden_size": 64,
+                    "num_hidden_layers": 2,
+                    "vocab_size": 2000,
+                }
+            ),
+        )
         z.writestr("tokenizer.json", json.dumps({"version": "1.0", "model": {"vocab": vocab}}))
         z.writestr("README.md", f"---\nlicense: apache-2.0\n---\n# {name}\n")
         z.writestr("model.safetensors", weights, compress_type=zipfile.ZIP_STORED)
@@ -150,7 +211,7 @@ def models_with_blobs(
                 "bench",
                 now,
                 now,
-            )  # fmt: skip
+            )
         )
         ids.append(aid)
     buf.seek(0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from typing import Any
 
 from bench.common import Http, Result, chart, local_server, login, summary_ms
 
@@ -66,18 +67,18 @@ def ingest_bert(base_url: str, token: str, hub_url: str) -> str:
     return str(body["metadata"]["id"])
 
 
-def run(ctx: object) -> Result:
+def run(ctx: Any) -> Result:
     """Measure p50/p99 of each read endpoint against the no-op."""
     from bench.seed import bulk_artifacts, seed_admin
 
-    pg = ctx.pg  # type: ignore[attr-defined]
+    pg = ctx.pg
     url = pg.database("bench_warm")
     seed_admin()
     bulk_artifacts(url, 1000, seed=3)
     data_dir = tempfile.mkdtemp(prefix="bench-warm-")
-    with local_server(url, data_dir, ctx.hub_env()) as base:  # type: ignore[attr-defined]
+    with local_server(url, data_dir, ctx.hub_env()) as base:
         token = login(base)
-        aid = ingest_bert(base, token, ctx.hub.url)  # type: ignore[attr-defined]
+        aid = ingest_bert(base, token, ctx.hub.url)
         times = measure(base, token, aid, ROUNDS)
     res = Result("warm_latency")
     stats = {label: summary_ms(v) for label, v in times.items()}
@@ -96,15 +97,15 @@ def run(ctx: object) -> Result:
     res.data = {"rounds": ROUNDS, "stats": stats, "noop": "GET /health"}
     labels = list(stats)
 
-    def draw(ax: object) -> None:
+    def draw(ax: Any) -> None:
         xs = range(len(labels))
-        ax.bar([x - 0.2 for x in xs], [stats[k]["p50_ms"] for k in labels], 0.4, label="p50")  # type: ignore[attr-defined]
-        ax.bar([x + 0.2 for x in xs], [stats[k]["p99_ms"] for k in labels], 0.4, label="p99")  # type: ignore[attr-defined]
-        ax.axhline(noop["p50_ms"] * TARGET, color="red", linestyle="--", label="3x no-op p50")  # type: ignore[attr-defined]
-        ax.set_xticks(list(xs), labels, rotation=40, ha="right", fontsize=8)  # type: ignore[attr-defined]
-        ax.set_ylabel("ms")  # type: ignore[attr-defined]
-        ax.set_title(f"Warm latency over HTTP on PostgreSQL ({ROUNDS} rounds)")  # type: ignore[attr-defined]
-        ax.legend()  # type: ignore[attr-defined]
+        ax.bar([x - 0.2 for x in xs], [stats[k]["p50_ms"] for k in labels], 0.4, label="p50")
+        ax.bar([x + 0.2 for x in xs], [stats[k]["p99_ms"] for k in labels], 0.4, label="p99")
+        ax.axhline(noop["p50_ms"] * TARGET, color="red", linestyle="--", label="3x no-op p50")
+        ax.set_xticks(list(xs), labels, rotation=40, ha="right", fontsize=8)
+        ax.set_ylabel("ms")
+        ax.set_title(f"Warm latency over HTTP on PostgreSQL ({ROUNDS} rounds)")
+        ax.legend()
 
     chart("warm_latency", draw, size=(10, 5))
     return res

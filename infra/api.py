@@ -8,9 +8,9 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
-from trustreg.routes import ROUTES
 
 from infra.settings import Settings
+from trustreg.routes import ROUTES
 
 BINARY_MEDIA_TYPES = ("application/zip", "application/octet-stream")
 # The same shape trustreg/http produces, so clients parse one error format whoever answered.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
-from trustreg.routes import ROUTES, Access, Route
 
 from infra.database import Database
 from infra.functions import FunctionFactory, FunctionSpec
@@ -12,6 +11,7 @@ from infra.network import Network
 from infra.runtime_config import RuntimeConfig
 from infra.secrets import AppSecrets
 from infra.storage import Storage
+from trustreg.routes import ROUTES, Access, Route
 
 # Public routes that still sign tokens, so they need the JWT key.
 TOKEN_ISSUERS: frozenset[str] = frozenset({"authenticate", "user_login"})
@@ -19,6 +19,19 @@ TOKEN_ISSUERS: frozenset[str] = frozenset({"authenticate", "user_login"})
 ADMIN_PASSWORD_READERS: frozenset[str] = frozenset({"registry_reset"})
 # Health routes link operators to every function's log group, so they get the name prefix.
 LOG_LINK_READERS: frozenset[str] = frozenset({"health_components", "health_logs"})
+# Functions that hold a whole package in /tmp: a package may reach MAX_BUNDLE_BYTES (500 MiB),
+# and ingest keeps the fetched files beside the zip, the download the zip beside a part cut
+# from it, so Lambda's default 512 MB /tmp is too small.
+LARGE_TMP_MB = 2048
+LARGE_TMP: frozenset[str] = frozenset(
+    {
+        "artifact_create",
+        "artifact_update",
+        "artifact_upload",
+        "upload_finalize",
+        "artifact_download",
+    }
+)
 # A runaway here would exhaust the proxy's pool or the NAT: ingest fetches and rates models,
 # reset truncates everything (one at a time is plenty).
 RESERVED_CONCURRENCY: dict[str, int] = {
@@ -66,6 +79,7 @@ class Endpoints(Construct):
                     timeout_s=route.timeout_s,
                     subnets=subnets,
                     reserved_concurrency=RESERVED_CONCURRENCY.get(route.function),
+                    ephemeral_storage_mb=LARGE_TMP_MB if route.function in LARGE_TMP else 512,
                     description=f"{route.method} {route.path}",
                     environment=config.environment(
                         database=route.uses_database,

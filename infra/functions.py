@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Size
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -30,6 +30,7 @@ class FunctionSpec:
     subnets: ec2.SubnetSelection | None  # None: outside the VPC (needs neither DB nor NAT)
     reserved_concurrency: int | None = None
     description: str = ""
+    ephemeral_storage_mb: int = 512  # Lambda's default /tmp
 
 
 class FunctionFactory(Construct):
@@ -85,6 +86,7 @@ class FunctionFactory(Construct):
             architecture=self.architecture,
             layers=[self.layer],
             memory_size=spec.memory_mb,
+            ephemeral_storage_size=Size.mebibytes(spec.ephemeral_storage_mb),
             timeout=Duration.seconds(spec.timeout_s),
             environment=spec.environment,
             description=spec.description or f"TrustReg {self._settings.env_name}: {spec.name}",

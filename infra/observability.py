@@ -9,10 +9,10 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_rds as rds
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
-from trustreg.observability import NAMESPACE, SERVICE, MetricName
 
 from infra.alarms import FIVE_MIN, Alarms
 from infra.settings import Settings
+from trustreg.observability import NAMESPACE, SERVICE, MetricName
 
 PROXY_METRICS = (
     "ClientConnections",

@@ -6,9 +6,9 @@ from aws_cdk import SecretValue
 from aws_cdk import aws_secretsmanager as sm
 from cdk_nag import NagSuppressions
 from constructs import Construct
-from trustreg.config import DEFAULT_ADMIN_PASSWORD
 
 from infra.settings import Settings
+from trustreg.config import DEFAULT_ADMIN_PASSWORD
 
 # Quotes, backslashes and spaces break shell-pasted `aws` commands when an operator rotates by
 # hand; the remaining alphabet still gives far more than the 32 bytes config.py demands.
@@ -35,12 +35,12 @@ class AppSecrets(Construct):
             ),
         )
         self.admin_password_source = admin_password_source(settings)
-        if self.admin_password_source == "imported":
+        if self.admin_password_source == "imported":  # noqa: S105 - a mode, not a password
             # The operator's own secret (created and rotated outside this stack).
             self.admin_password: sm.ISecret = sm.Secret.from_secret_complete_arn(
                 self, "AdminPassword", settings.admin_password_secret_arn
             )
-        elif self.admin_password_source == "contract":
+        elif self.admin_password_source == "contract":  # noqa: S105 - a mode name
             # Clients of the public contract log in with its example password, exactly as
             # against `make run`. It is public knowledge (trustreg.config, the contract's
             # examples), so the template carrying it discloses nothing; a private deployment

@@ -209,11 +209,7 @@ class SensitiveCheck(Construct):
                 output_paths=["PrefixLists.0.PrefixListId"],
             ),
             policy=cr.AwsCustomResourcePolicy.from_statements(
-                [
-                    iam.PolicyStatement(
-                        actions=["ec2:DescribeManagedPrefixLists"], resources=["*"]
-                    )
-                ]
+                [iam.PolicyStatement(actions=["ec2:DescribeManagedPrefixLists"], resources=["*"])]
             ),
             install_latest_aws_sdk=False,
             log_group=logs.LogGroup(

@@ -40,7 +40,7 @@ class Settings:
     certificate_arn: str = ""
     # `contract`: seed the public contract password (what `make run` does); `generate`: a random
     # one. `adminPasswordSecretArn` (bring your own secret) takes precedence over both.
-    admin_password: str = "contract"
+    admin_password: str = "contract"  # noqa: S105 - a mode name, not a password
     admin_password_secret_arn: str = ""
     alarm_5xx_percent: float = 5.0
     hf_endpoint: str = "https://huggingface.co"
@@ -156,7 +156,7 @@ def _validate(s: Settings) -> None:
         raise ValueError("removalPolicy must be destroy, retain or snapshot")
     if s.admin_password not in ADMIN_PASSWORD_MODES:
         raise ValueError(f"adminPassword must be one of {sorted(ADMIN_PASSWORD_MODES)}")
-    if s.admin_password_secret_arn and s.admin_password == "generate":
+    if s.admin_password_secret_arn and s.admin_password == "generate":  # noqa: S105 - a mode
         raise ValueError("adminPassword=generate and adminPasswordSecretArn are exclusive")
     if not 1 <= s.api_integration_timeout_s <= MAX_INTEGRATION_TIMEOUT_S:
         raise ValueError(f"apiIntegrationTimeoutS must be 1..{MAX_INTEGRATION_TIMEOUT_S}")

@@ -21,7 +21,9 @@ UTC_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 def upload(client, entries=None, name="tiny-uploaded-model"):
     r = client.post(
-        f"/artifact/model/upload?name={name}", raw=zip_bytes(entries), content_type="application/zip"
+        f"/artifact/model/upload?name={name}",
+        raw=zip_bytes(entries),
+        content_type="application/zip",
     )
     assert r.status == 201, r.body
     return r.body["metadata"]
@@ -62,7 +64,10 @@ def test_given_an_accept_json_header_when_downloading_then_json(hub_api, model):
         ("weights", {"tiny/model.safetensors"}),
         ("card", {"tiny/README.md", "tiny/config.json"}),
         ("datasets", {"tiny/data/train.csv"}),
-        ("full", {"tiny/README.md", "tiny/config.json", "tiny/model.safetensors", "tiny/data/train.csv"}),
+        (
+            "full",
+            {"tiny/README.md", "tiny/config.json", "tiny/model.safetensors", "tiny/data/train.csv"},
+        ),
     ],
 )
 def test_given_a_part_when_downloaded_then_the_zip_holds_only_those_files(
@@ -204,7 +209,9 @@ def test_given_an_s3_store_when_uploading_and_downloading_then_a_sigv4_url_to_id
         url = r.body["url"]
         assert "X-Amz-Signature=" in url and "X-Amz-Expires=" in url
         assert "X-Amz-Algorithm=AWS4-HMAC-SHA256" in url
-        body = s3_bucket.get_object(Bucket="registry-test-blobs", Key=_s3_key(url, "registry-test-blobs"))
+        body = s3_bucket.get_object(
+            Bucket="registry-test-blobs", Key=_s3_key(url, "registry-test-blobs")
+        )
         fetched = body["Body"].read()
         assert sha256(fetched) == r.body["sha256"]
         if part == "full":

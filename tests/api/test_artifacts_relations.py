@@ -25,7 +25,10 @@ def node_ids(graph) -> set[str]:
 
 
 def edge_set(graph) -> set[tuple[str, str, str]]:
-    return {(e["from_node_artifact_id"], e["to_node_artifact_id"], e["relationship"]) for e in graph["edges"]}
+    return {
+        (e["from_node_artifact_id"], e["to_node_artifact_id"], e["relationship"])
+        for e in graph["edges"]
+    }
 
 
 def mb(hub, kind, repo) -> float:
@@ -263,5 +266,7 @@ def test_given_50_concurrent_rating_reads_then_all_200_with_identical_bodies(
     assert {s for s, _ in results} == {200}, [b for s, b in results if s != 200][:2]
     bodies = [b for _, b in results]
     assert all(b == bodies[0] for b in bodies)
-    rates = [e for e in hub_api.get(f"/artifact/model/{bert['id']}/audit").body if e["action"] == "RATE"]
+    rates = [
+        e for e in hub_api.get(f"/artifact/model/{bert['id']}/audit").body if e["action"] == "RATE"
+    ]
     assert len(rates) == 50

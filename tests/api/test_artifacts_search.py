@@ -247,15 +247,7 @@ def test_given_no_usable_regex_when_searching_then_400(hub_api, body):
         ("POST", "/artifacts", [{"name": "nul\x00inside"}]),
         ("POST", "/artifact/byRegEx", {"regex": "nul\x00inside"}),
         ("POST", "/artifact/byRegEx", {"regex": "nul\\x00inside"}),
-        pytest.param(
-            "POST",
-            "/artifact/dataset",
-            {"url": "https://data.example.org/x", "name": "a\x00b"},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known bug: ingest.parse_body accepts NUL in names (500 on PostgreSQL)",
-            ),
-        ),
+        ("POST", "/artifact/dataset", {"url": "https://data.example.org/x", "name": "a\x00b"}),
     ],
     ids=["byName", "list", "regex", "regex-escape", "ingest-name"],
 )

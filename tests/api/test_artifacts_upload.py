@@ -29,7 +29,9 @@ from tests.support.artifacts import (  # noqa: F401 - fixtures
 )
 
 
-def upload(client, data: bytes, name: str | None = "tiny-uploaded-model", kind: str = "model", q=""):
+def upload(
+    client, data: bytes, name: str | None = "tiny-uploaded-model", kind: str = "model", q=""
+):
     query = f"?name={name}{q}" if name is not None else (f"?{q.lstrip('&')}" if q else "")
     return client.post(f"/artifact/{kind}/upload{query}", raw=data, content_type="application/zip")
 

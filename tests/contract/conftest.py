@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,11 +69,11 @@ def seed(server: LiveServer, hub_url: str) -> dict[str, list[str]]:
     return ids
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def live_server(
+def run_live_server(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
-    fake_hub_server,
+    hub,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[LiveServer]:
     """The server on a fresh database, logged in as the default admin, with a few artifacts."""
     database_url = None
@@ -80,15 +81,22 @@ def live_server(
         cluster = request.getfixturevalue("postgres_url")
         database_url = fresh_postgres_database(cluster, f"contract_{request.module.__name__[-12:]}")
     data_dir: Path = tmp_path_factory.mktemp(f"contract-{request.param}")
-    server = start_server(data_dir, database_url, fake_hub_server.url)
+    server = start_server(data_dir, database_url, hub.url, extra_env)
     try:
         server.login()
-        server.seeded = seed(server, fake_hub_server.url)  # type: ignore[attr-defined]
+        server.seeded = seed(server, hub.url)  # type: ignore[attr-defined]
         yield server
     finally:
         output = server.stop()
         if "Traceback" in output:
             print(f"--- server output ({request.param}) ---\n{output[-4000:]}")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fake_hub_server
+) -> Iterator[LiveServer]:
+    yield from run_live_server(request, tmp_path_factory, fake_hub_server)
 
 
 def pytest_configure(config: pytest.Config) -> None:

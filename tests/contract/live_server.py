@@ -74,7 +74,14 @@ class LiveServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def start_server(data_dir: Path, database_url: str | None, hub_url: str) -> LiveServer:
+def _server_module(env: dict[str, str]) -> str:
+    """The server entry point; the recording one when the run collects error messages."""
+    return "tests.contract.error_log" if env.get("TRUSTREG_ERROR_LOG") else "trustreg.local.server"
+
+
+def start_server(
+    data_dir: Path, database_url: str | None, hub_url: str, extra_env: dict[str, str] | None = None
+) -> LiveServer:
     """Start the server on a free port, pointed at the fake hub, and wait for /health."""
     port = free_port()
     env = {
@@ -97,12 +104,13 @@ def start_server(data_dir: Path, database_url: str | None, hub_url: str) -> Live
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "POWERTOOLS_METRICS_DISABLED": "true",
     }
+    env |= extra_env or {}
     if database_url:
         env["DATABASE_URL"] = database_url
     log_path = data_dir / "server-output.log"
     with log_path.open("wb") as log:  # a pipe nobody reads would block a chatty server
         proc = subprocess.Popen(
-            [sys.executable, "-m", "trustreg.local.server"],
+            [sys.executable, "-m", _server_module(env)],
             cwd=ROOT,
             env=env,
             stdout=log,

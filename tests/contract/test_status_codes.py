@@ -245,7 +245,9 @@ S("POST", "/artifacts", 400)(lambda w: _status(w.call("POST", "/artifacts", {"na
 S("GET", "/artifact/byName/{name}", 200)(
     lambda w: _status(w.call("GET", "/artifact/byName/bert-base-uncased"))
 )
-S("GET", "/artifact/byName/{name}", 400)(lambda w: _status(w.call("GET", "/artifact/byName/*")))
+S("GET", "/artifact/byName/{name}", 400)(
+    lambda w: _status(w.call("GET", "/artifact/byName/" + "n" * 513))
+)
 S("GET", "/artifact/byName/{name}", 404)(
     lambda w: _status(w.call("GET", "/artifact/byName/no-such-artifact"))
 )
@@ -305,7 +307,9 @@ def _license_upstream_down(w: World) -> int:
 S("POST", "/artifact/model/{id}/license-check", 502)(_license_upstream_down)
 # downloads
 S("GET", "/artifacts/{artifact_type}/{id}/download", 200)(
-    lambda w: _status(w.call("GET", concrete("/artifacts/{artifact_type}/{id}/download", w) + "?format=json"))
+    lambda w: _status(
+        w.call("GET", concrete("/artifacts/{artifact_type}/{id}/download", w) + "?format=json")
+    )
 )
 S("GET", "/artifacts/{artifact_type}/{id}/download", 302)(
     lambda w: _status(w.call("GET", concrete("/artifacts/{artifact_type}/{id}/download", w)))
@@ -313,10 +317,14 @@ S("GET", "/artifacts/{artifact_type}/{id}/download", 302)(
 # ingest, update, delete
 S("POST", "/artifact/{artifact_type}", 201)(
     lambda w: _status(
-        w.call("POST", "/artifact/model", {"url": f"{w.hub.url}/distilbert/distilbert-base-uncased"})
+        w.call(
+            "POST", "/artifact/model", {"url": f"{w.hub.url}/distilbert/distilbert-base-uncased"}
+        )
     )
 )
-S("POST", "/artifact/{artifact_type}", 400)(lambda w: _status(w.call("POST", "/artifact/model", {})))
+S("POST", "/artifact/{artifact_type}", 400)(
+    lambda w: _status(w.call("POST", "/artifact/model", {}))
+)
 S("POST", "/artifact/{artifact_type}", 404)(
     lambda w: _status(w.call("POST", "/artifact/model", {"url": f"{w.hub.url}/acme/no-such-model"}))
 )
@@ -366,7 +374,9 @@ def _update_upstream_down(w: World) -> int:
 
 S("PUT", _UPDATE, 502)(_update_upstream_down)
 S("DELETE", _UPDATE, 200)(
-    lambda w: _status(w.call("DELETE", concrete(_UPDATE, w, artifact_type="code", id=w.id_of("code"))))
+    lambda w: _status(
+        w.call("DELETE", concrete(_UPDATE, w, artifact_type="code", id=w.id_of("code")))
+    )
 )
 # uploads
 S("POST", "/artifact/{artifact_type}/upload", 201)(
@@ -394,6 +404,28 @@ def _finalize(w: World) -> int:
 
 
 S("POST", "/artifact/{artifact_type}/upload-slot/{upload_id}/finalize", 201)(_finalize)
+
+
+def _finalize_too_big(w: World) -> int:
+    import os as _os
+
+    slot = w.call("POST", "/artifact/model/upload-slot", {"name": "too-big"}).json()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("too-big/README.md", "# too big\n")
+        archive.writestr("too-big/model.safetensors", _os.urandom(BUNDLE_LIMIT + 1))
+    put = w.http.put(slot["upload_url"], data=buf.getvalue(), headers=slot["headers"], timeout=30)
+    assert put.status_code < 300, put.text
+    return w.call("POST", slot["finalize_path"]).status_code
+
+
+KNOWN_BUGS = {
+    ("POST", "/artifact/{artifact_type}/upload-slot/{upload_id}/finalize", 413): (
+        "services/uploads.finalize_slot answers 400 (BadRequest) for an upload over "
+        "MAX_BUNDLE_BYTES; the document says 413 (reported to the uploads owner)"
+    ),
+}
+S("POST", "/artifact/{artifact_type}/upload-slot/{upload_id}/finalize", 413)(_finalize_too_big)
 S("POST", "/artifact/{artifact_type}/upload-slot/{upload_id}/finalize", 404)(
     lambda w: _status(w.call("POST", f"/artifact/model/upload-slot/{MISSING}/finalize"))
 )
@@ -402,14 +434,44 @@ _SENSITIVE = "/artifact/model/{id}/sensitive"
 _PROGRAM = "function check(ctx) { return true; }"
 S("PUT", _SENSITIVE, 200)(
     lambda w: _status(
-        w.call("PUT", concrete(_SENSITIVE, w), data=_PROGRAM.encode(), content_type="text/javascript")
+        w.call(
+            "PUT", concrete(_SENSITIVE, w), data=_PROGRAM.encode(), content_type="text/javascript"
+        )
     )
 )
 S("PUT", _SENSITIVE, 400)(
     lambda w: _status(w.call("PUT", concrete(_SENSITIVE, w), data=b"", content_type="text/plain"))
 )
-S("GET", _SENSITIVE, 200)(lambda w: _status(w.call("GET", concrete(_SENSITIVE, w))))
-S("DELETE", _SENSITIVE, 200)(lambda w: _status(w.call("DELETE", concrete(_SENSITIVE, w))))
+
+
+def _attach(w: World, id_: str | None = None) -> requests.Response:
+    path = concrete(_SENSITIVE, w, **({"id": id_} if id_ else {}))
+    return w.call("PUT", path, data=_PROGRAM.encode(), content_type="text/javascript")
+
+
+S("PUT", _SENSITIVE, 404)(lambda w: _status(_attach(w, MISSING)))
+S("GET", _SENSITIVE, 200)(lambda w: _status(_attach(w) and w.call("GET", concrete(_SENSITIVE, w))))
+S("DELETE", _SENSITIVE, 200)(
+    lambda w: _status(_attach(w) and w.call("DELETE", concrete(_SENSITIVE, w)))
+)
+S("POST", "/artifact/model/{id}/license-check", 404)(
+    lambda w: _status(
+        w.call(
+            "POST",
+            concrete("/artifact/model/{id}/license-check", w, id=MISSING),
+            {"github_url": f"{w.hub.github_web_url}/google-research/bert"},
+        )
+    )
+)
+
+
+def _update_missing(w: World) -> int:
+    body = w.call("GET", concrete(_UPDATE, w)).json()
+    body["metadata"]["id"] = MISSING
+    return w.call("PUT", concrete(_UPDATE, w, id=MISSING), body).status_code
+
+
+S("PUT", _UPDATE, 404)(_update_missing)
 for _m in ("GET", "DELETE", "PUT"):
     if (_m, _SENSITIVE, 400) not in SCENARIOS:
         S(_m, _SENSITIVE, 400)(
@@ -481,6 +543,18 @@ def test_given_the_document_when_tabled_then_every_status_has_a_scenario_or_a_re
     assert not stale, f"scenarios for statuses the document does not list: {stale}"
 
 
+BUNDLE_LIMIT = 1024 * 1024  # small, so an over-limit upload is cheap to make
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def live_server(request, tmp_path_factory, fake_hub_server):
+    """This module's server accepts bundles of at most BUNDLE_LIMIT bytes."""
+    from tests.contract.conftest import run_live_server
+
+    env = {"MAX_BUNDLE_BYTES": str(BUNDLE_LIMIT)}
+    yield from run_live_server(request, tmp_path_factory, fake_hub_server, env)
+
+
 @pytest.fixture(scope="module")
 def world(live_server: LiveServer, fake_hub_server) -> World:
     with requests.Session() as session:
@@ -494,4 +568,9 @@ def test_given_a_documented_status_when_its_scenario_runs_then_the_server_answer
         pytest.skip(f"not reachable by design: {reason}")
     run = SCENARIOS.get(key) or _generic(key)
     assert run is not None
+    if key in KNOWN_BUGS:
+        request_status = run(world)
+        if request_status != key[2]:
+            pytest.xfail(KNOWN_BUGS[key])
+        pytest.fail(f"fixed? {key} now answers {key[2]}: remove it from KNOWN_BUGS")
     assert run(world) == key[2]

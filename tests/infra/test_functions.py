@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 from aws_cdk import assertions
 
-from infra.endpoints import LOG_LINK_READERS, RESERVED_CONCURRENCY, TOKEN_ISSUERS, needs_jwt
+from infra.endpoints import (
+    LARGE_TMP,
+    LARGE_TMP_MB,
+    LOG_LINK_READERS,
+    RESERVED_CONCURRENCY,
+    TOKEN_ISSUERS,
+    needs_jwt,
+)
 from infra.migrations import FUNCTION_NAME as MIGRATE
 from infra.stack import RegistryStack
 from tests.infra.conftest import logical_id
@@ -45,6 +52,16 @@ def test_each_function_runs_the_folder_handler_on_312_with_the_layer(
     assert p["LoggingConfig"]["LogFormat"] == "JSON"
 
 
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.function)
+def test_functions_that_hold_whole_packages_get_a_larger_tmp(
+    stack: RegistryStack, resources: dict[str, Any], route: Any
+) -> None:
+    size = props(stack, resources, route.function)["EphemeralStorage"]["Size"]
+    assert size == (LARGE_TMP_MB if route.function in LARGE_TMP else 512)
+    if route.blob_access == "write" and route.memory_mb >= 1024:
+        assert route.function in LARGE_TMP
+
+
 def test_layer_matches_runtime_and_architecture(template: assertions.Template) -> None:
     template.has_resource_properties(
         "AWS::Lambda::LayerVersion",
@@ -70,7 +87,9 @@ def test_function_log_groups_are_named_prefix_plus_function(
     assert resources[group_ref["Ref"]]["Properties"]["LogGroupName"] == f"{PREFIX}{name}"
 
 
-@pytest.mark.parametrize("component", ["blob-store", "upstream-sources", "rating-pipeline", "database"])
+@pytest.mark.parametrize(
+    "component", ["blob-store", "upstream-sources", "rating-pipeline", "database"]
+)
 def test_every_log_link_the_health_page_builds_names_a_real_group(
     resources: dict[str, Any], component: str
 ) -> None:

@@ -155,7 +155,9 @@ def test_only_the_download_function_may_invoke_it_and_only_it(
 ) -> None:
     for name in stack.factory.functions:
         statements = function_statements(stack, resources, name)
-        invokes = [st for st in statements if any(a.startswith("lambda:") for a in actions_of([st]))]
+        invokes = [
+            st for st in statements if any(a.startswith("lambda:") for a in actions_of([st]))
+        ]
         if name != INVOKER:
             assert not invokes, name
             continue
@@ -202,4 +204,3 @@ def test_its_errors_and_throttles_raise_alarms(
         if r["Type"] == "AWS::CloudWatch::Alarm" and check in json.dumps(r["Properties"])
     }
     assert metrics == {"Errors", "Throttles"}
-

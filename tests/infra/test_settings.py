@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from dataclasses import replace
-
 from aws_cdk import App, Stack, assertions
-from trustreg.config import DEFAULT_ADMIN_PASSWORD
-from trustreg.routes import ROUTES
 
 from infra.app import cdk_json_context
 from infra.secrets import AppSecrets
@@ -20,6 +17,8 @@ from infra.settings import CONTEXT_KEYS, Settings, settings_from_context
 from infra.stack import RegistryStack
 from tests.infra.conftest import logical_id, synth
 from tests.infra.test_compliance import ignored_rules
+from trustreg.config import DEFAULT_ADMIN_PASSWORD
+from trustreg.routes import ROUTES
 
 pytestmark = pytest.mark.infra
 TOPIC = "arn:aws:sns:us-east-1:123456789012:registry-alarms"
@@ -81,7 +80,9 @@ def test_prod_reserves_concurrency_for_database_heavy_functions(
     }
     assert reserved["registry_reset"] == 1 and reserved["artifact_create"] == 10
     assert reserved["db_migrate"] == 1 and reserved["health"] is None
-    check = prod.resolve(prod.sensitive_check.function.node.default_child.reserved_concurrent_executions)
+    check = prod.resolve(
+        prod.sensitive_check.function.node.default_child.reserved_concurrent_executions
+    )
     assert check == RESERVED_CONCURRENCY
 
 
@@ -152,8 +153,13 @@ def test_admin_password_secret_arn_imports_instead_of_creating() -> None:
 
 
 def test_generate_and_an_imported_secret_are_exclusive() -> None:
-    app = App(context={**cdk_json_context(), "adminPassword": "generate",
-                       "adminPasswordSecretArn": "arn:aws:secretsmanager:x"})
+    app = App(
+        context={
+            **cdk_json_context(),
+            "adminPassword": "generate",
+            "adminPasswordSecretArn": "arn:aws:secretsmanager:x",
+        }
+    )
     with pytest.raises(ValueError, match="exclusive"):
         settings_from_context(app.node)
 

@@ -44,17 +44,23 @@ def test_given_sql_in_user_names_and_passwords_when_registering_and_logging_in_t
     anon = ApiClient()
     ok = anon.post("/user/login", {"name": name, "password": password}, token=None)
     assert ok.status == 200
-    assert anon.post("/user/login", {"name": name, "password": "' OR '1'='1"}, token=None).status == 401
-    assert anon.post("/user/login", {"name": payload, "password": payload}, token=None).status == 401
+    assert (
+        anon.post("/user/login", {"name": name, "password": "' OR '1'='1"}, token=None).status
+        == 401
+    )
+    assert (
+        anon.post("/user/login", {"name": payload, "password": payload}, token=None).status == 401
+    )
     assert api.get("/user/" + quote(name, safe="")).body["name"] == name
     tables_intact(api)
 
 
 def test_given_the_default_admins_own_password_with_drop_table_when_logging_in_then_it_works(anon):
-    assert "';DROP TABLE" not in DEFAULT_ADMIN_PASSWORD or True
     assert ";DROP TABLE artifacts;" in DEFAULT_ADMIN_PASSWORD
-    body = {"user": {"name": DEFAULT_ADMIN_NAME, "is_admin": True},
-            "secret": {"password": DEFAULT_ADMIN_PASSWORD}}
+    body = {
+        "user": {"name": DEFAULT_ADMIN_NAME, "is_admin": True},
+        "secret": {"password": DEFAULT_ADMIN_PASSWORD},
+    }
     r = anon.put("/authenticate", body, token=None)
     assert r.status == 200
     anon.token = r.body
@@ -87,23 +93,34 @@ def test_given_nul_or_lone_surrogates_in_any_string_field_then_400_or_data_never
         api.post("/user/register", {"name": "okname", "password": f"pw{text}xxxxxx"}),
         api.post("/user/login", {"name": f"u{text}", "password": "whatever1"}, token=None),
         api.post("/user/login", {"name": DEFAULT_ADMIN_NAME, "password": f"p{text}"}, token=None),
-        api.put("/authenticate", {"user": {"name": f"u{text}"}, "secret": {"password": "x"}}, token=None),
+        api.put(
+            "/authenticate", {"user": {"name": f"u{text}"}, "secret": {"password": "x"}}, token=None
+        ),
         api.get("/user/" + quote(f"u{text}", safe="", errors="surrogatepass")),
         api.delete("/user/" + quote(f"u{text}", safe="", errors="surrogatepass")),
-        api.put("/user/" + quote(f"u{text}", safe="", errors="surrogatepass") + "/permissions",
-                {"permissions": []}),
+        api.put(
+            "/user/" + quote(f"u{text}", safe="", errors="surrogatepass") + "/permissions",
+            {"permissions": []},
+        ),
         api.get("/artifact/byName/" + quote(f"m{text}", safe="", errors="surrogatepass")),
         api.post("/artifacts", [{"name": f"m{text}"}]),
         api.post("/artifact/byRegEx", {"regex": f"m{text}"}),
-        api.post("/artifact/model", {"url": f"https://huggingface.co/a/b{text}"}),
+        api.post("/artifact/dataset", {"url": f"http://example.invalid/x{text}"}),
+        api.post("/artifact/dataset", {"url": "http://example.invalid/y", "name": f"n{text}"}),
         api.post("/artifact/model/upload-slot", {"name": f"slot{text}"}),
     ]
-    statuses = [r.status for r in answers]
-    assert all(s < 500 for s in statuses), statuses
+    statuses = [
+        (i, r.status, r.message[:60] if isinstance(r.body, dict) else "")
+        for i, r in enumerate(answers)
+    ]
+    statuses = [s for s in statuses if s[1] >= 500]
+    assert statuses == [], repr(statuses)
     tables_intact(api)
 
 
-def test_given_like_wildcards_in_names_when_searching_by_name_or_list_then_they_match_literally(api):
+def test_given_like_wildcards_in_names_when_searching_by_name_or_list_then_they_match_literally(
+    api,
+):
     exact = upload_model(api, "100%_real")
     upload_model(api, "100abreal")
     upload_model(api, "100%Xreal")
@@ -119,15 +136,19 @@ def test_given_like_wildcards_in_names_when_searching_by_name_or_list_then_they_
     assert [a["id"] for a in listed.body] == [exact]
 
 
-def test_given_like_wildcards_and_backslashes_in_a_regex_when_prefiltering_then_matched_literally(api):
+def test_given_like_wildcards_and_backslashes_in_a_regex_when_prefiltering_then_matched_literally(
+    api,
+):
     upload_model(api, "100%_real")
     upload_model(api, "100abreal")
     upload_model(api, "a_b")
     upload_model(api, "axb")
     upload_model(api, "back\\slash")
 
-    names = lambda pattern: sorted(a["name"] for a in (api.post("/artifact/byRegEx", {"regex": pattern}).body or [])  # noqa: E731,E501
-                                   if isinstance(a, dict))
+    def names(pattern: str) -> list[str]:
+        r = api.post("/artifact/byRegEx", {"regex": pattern})
+        return sorted(a["name"] for a in r.body) if r.status == 200 else []
+
     assert names("100%_real") == ["100%_real"]
     assert names("^a_b$") == ["a_b"]
     # A backslash in the literal must be escaped for LIKE, or the prefilter would miss the row.

@@ -27,15 +27,18 @@ BIG = json.dumps({"pad": "x" * (1024 * 1024 + 1)}).encode()
         ("POST", "/artifact/model", True),
     ],
 )
-def test_given_a_json_body_over_1_mb_when_posting_then_413_before_any_work(api, method, path, needs_token):
+def test_given_a_json_body_over_1_mb_when_posting_then_413_before_any_work(
+    api, method, path, needs_token
+):
     r = api.call(method, path, raw=BIG, token=api.token if needs_token else None)
     assert r.status == 413
     assert r.body["error"]["code"] == "payload_too_large"
 
 
 def test_given_a_zip_bomb_when_uploading_then_400_and_nothing_is_stored(api):
-    r = api.call("POST", "/artifact/model/upload?name=bomb", raw=bomb_zip(),
-                 content_type="application/zip")
+    r = api.call(
+        "POST", "/artifact/model/upload?name=bomb", raw=bomb_zip(), content_type="application/zip"
+    )
     assert r.status == 400
     assert "bomb" in r.message or "expands" in r.message
     assert files_under(blob_root() / "artifacts") == []
@@ -111,7 +114,21 @@ def test_given_oversized_names_and_programs_when_sent_then_400_or_413(api):
     mid = upload_model(api, "limits-model")
     assert api.get("/artifact/byName/" + "z" * 600).status == 400
     assert api.post("/user/register", {"name": "n" * 256, "password": "longenough"}).status == 400
-    r = api.call("POST", f"/artifact/model/upload?name={'m' * 513}", raw=b"PK", content_type="application/zip")
+    r = api.call(
+        "POST",
+        f"/artifact/model/upload?name={'m' * 513}",
+        raw=b"PK",
+        content_type="application/zip",
+    )
     assert r.status == 400
     big = api.put(f"/artifact/model/{mid}/sensitive", {"program": "x" * (65 * 1024)})
     assert big.status in (400, 413)
+
+
+@pytest.mark.parametrize("path", ["/artifacts", "/artifact/byRegEx"])
+def test_given_json_nested_deeper_than_the_parser_stack_when_posting_then_400_not_500(api, path):
+    depth = 200_000  # 400 KB: under the 1 MB cap, far over Python's recursion limit
+    r = api.call("POST", path, raw=b"[" * depth + b"]" * depth)
+    assert r.status == 400
+    r = api.call("PUT", "/authenticate", raw=b'{"a":' * 100_000 + b"1" + b"}" * 100_000, token=None)
+    assert r.status == 400

@@ -29,8 +29,13 @@ INTERNAL = [
     "http://[::ffff:127.0.0.1]/owner/repo",
     "http://user:pass@huggingface.co/owner/repo",
 ]
-NOT_HTTP = ["file:///etc/passwd", "gopher://127.0.0.1:6379/_INFO", "ftp://10.0.0.1/x",
-            "dict://127.0.0.1:11211/stat", "javascript:alert(1)"]
+NOT_HTTP = [
+    "file:///etc/passwd",
+    "gopher://127.0.0.1:6379/_INFO",
+    "ftp://10.0.0.1/x",
+    "dict://127.0.0.1:11211/stat",
+    "javascript:alert(1)",
+]
 
 
 def _trap_url(trap: Trap) -> str:

@@ -52,7 +52,9 @@ def endpoint(function: str) -> Callable[[Handler], LambdaHandler]:
             logger.set_correlation_id(
                 (event.get("requestContext") or {}).get("requestId") or request_id
             )
-            logger.append_keys(endpoint=function, user=None)
+            # The 500 body quotes `request_id` (Lambda's id); it must find the log lines too,
+            # and API Gateway's id (the correlation id) is a different value in AWS.
+            logger.append_keys(endpoint=function, user=None, request_id=request_id or None)
             metrics.add_dimension(name="endpoint", value=function)
             try:
                 request = Request.from_event(event)

@@ -88,9 +88,14 @@ class Request:
         if not self.body.strip():
             raise BadRequest("the request body is empty; a JSON body is required")
         try:
-            return json.loads(self.body)
+            data = json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise BadRequest("the request body is not valid JSON") from exc
+        except RecursionError as exc:  # `[[[[...` nested deeper than the parser's stack
+            raise BadRequest("the request body is nested too deeply") from exc
+        if b"\\ud" in self.body.lower():
+            _refuse_lone_surrogates(data)
+        return data
 
     def json_object(self) -> dict[str, Any]:
         """The body as a JSON object; BadRequest for any other JSON value."""
@@ -109,3 +114,24 @@ class Request:
         if raw.lower() in ("false", "0"):
             return False
         raise BadRequest(f"the query parameter '{name}' must be true or false")
+
+
+def _refuse_lone_surrogates(data: Any) -> None:
+    """BadRequest for a string holding an unpaired `\\ud800`-`\\udfff` escape.
+
+    JSON accepts them, but no UTF-8 column, log line or hash can: they would end in a 500.
+    Iterative, so a deeply nested body cannot exhaust the stack here either.
+    """
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise BadRequest("the request body holds an unpaired UTF-16 surrogate") from exc
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)

@@ -33,15 +33,25 @@ def serve_blob(handler: Any, url: SplitResult) -> None:
             stream = _Limited(handler.rfile, length) if length else BytesIO(b"")
             size = store.put_stream(key, stream, MAX_UPLOAD)  # type: ignore[arg-type]
             handler._send(
-                200, {"Content-Type": "application/json"}, json.dumps({"size": size}).encode()
+                200,
+                {**SECURITY_HEADERS, "Content-Type": "application/json"},
+                json.dumps({"size": size}).encode(),
             )
             return
         with store.open(key) as src:
             src.seek(0, 2)
             size = src.tell()
             src.seek(0)
-            name = query.get("filename", key.rsplit("/", 1)[-1]).replace('"', "")
+            # `filename` is not covered by the signature: keep only characters that cannot
+            # break out of the header (CR/LF would inject headers, quotes the parameter).
+            raw_name = query.get("filename", key.rsplit("/", 1)[-1])
+            name = "".join(
+                c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in raw_name
+            )
+            name = name[:200] or "package.zip"
             handler.send_response(200)
+            for header, value in SECURITY_HEADERS.items():
+                handler.send_header(header, value)
             handler.send_header("Content-Type", "application/zip")
             handler.send_header("Content-Length", str(size))
             handler.send_header("Content-Disposition", f'attachment; filename="{name}"')
