@@ -143,6 +143,7 @@ def parse_source_url(
     elif (hf_path := _under(netloc, path, hf_endpoint)) is not None:
         ref = _hf_ref(_segments(hf_path), url, hf_endpoint.rstrip("/"))
     else:
+        _refuse_internal(host)
         name = unquote(path.rsplit("/", 1)[-1]) or host
         ref = SourceRef("reference", url.rstrip("/"), None, name, None, None, name)
     if ref.kind not in _ACCEPTS[artifact_type]:
@@ -153,3 +154,15 @@ def parse_source_url(
         }[artifact_type]
         raise BadRequest(f"a {artifact_type} needs {wanted}; got a {ref.kind} URL: {url}")
     return ref
+
+
+def _refuse_internal(host: str) -> None:
+    """A reference is never fetched, but an internal address has no business in the registry."""
+    from trustreg.sources.host_guard import is_public_address
+
+    bare = host.strip("[]")
+    looks_ip = bare.replace(".", "").isdigit() or ":" in bare or bare.startswith("0x")
+    if bare in ("localhost", "localhost.localdomain") or bare.endswith((".localhost", ".internal")):
+        raise BadRequest(f"references to internal hosts are not accepted: {host}")
+    if looks_ip and not is_public_address(bare):
+        raise BadRequest(f"references to private or special addresses are not accepted: {host}")
