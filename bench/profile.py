@@ -3,6 +3,7 @@
     python -m bench.profile read      # GET /artifacts/model/{id} through the real handler
     python -m bench.profile download  # GET /artifacts/model/{id}/download through the handler
     python -m bench.profile regex     # POST /artifact/byRegEx with a rare literal at 100k rows
+    python -m bench.profile gather    # gather + rate bert-base-uncased from the fake hub
 
 Writes bench/results/profile-<case>.txt (not part of `make bench`).
 """
@@ -16,8 +17,41 @@ from pathlib import Path
 from bench.common import RESULTS, Postgres, bench_env
 
 
+def gather() -> Path:
+    """Profile one gather + rate of bert-base-uncased against the fake hub."""
+    bench_env()
+    import os
+
+    from pyinstrument import Profiler
+
+    from bench.rating import one_rating
+    from tests.fakehub.server import FakeHub
+    from trustreg.config import reset_settings
+
+    with FakeHub() as hub:
+        os.environ.update(
+            {
+                "HF_ENDPOINT": hub.url,
+                "GITHUB_API_URL": hub.github_api_url,
+                "GITHUB_WEB_URL": hub.github_web_url,
+                "ALLOWED_SOURCE_HOSTS": "127.0.0.1,localhost",
+            }
+        )
+        reset_settings()
+        one_rating(hub.url)
+        profiler = Profiler(interval=0.001)
+        profiler.start()
+        one_rating(hub.url)
+        profiler.stop()
+    out = RESULTS / "profile-gather.txt"
+    out.write_text(profiler.output_text(unicode=False, color=False))
+    return out
+
+
 def main(case: str, calls: int = 300) -> Path:
     """Seed, warm up, profile `calls` calls of the case, write the text report."""
+    if case == "gather":
+        return gather()
     bench_env()
     from pyinstrument import Profiler
 

@@ -6,6 +6,7 @@ stops with SIGTERM, so its lines count in the suite's coverage.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -74,6 +75,20 @@ class LiveServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
+def _tag_child_coverage(env: dict[str, str]) -> None:
+    """Record the server's lines under the static context "subprocess".
+
+    Coverage's `patch = ["subprocess"]` hands children its configuration in
+    COVERAGE_PROCESS_CONFIG (base64 JSON); with a context set, scripts/coverage_gate.py can tell
+    the lines the unit and API tests ran from those a server process ran.
+    """
+    raw = env.get("COVERAGE_PROCESS_CONFIG")
+    if raw:
+        data = json.loads(base64.b64decode(raw.encode()).decode())
+        data["context"] = "subprocess"
+        env["COVERAGE_PROCESS_CONFIG"] = base64.b64encode(json.dumps(data).encode()).decode()
+
+
 def _server_module(env: dict[str, str]) -> str:
     """The server entry point; the recording one when the run collects error messages."""
     return "tests.contract.error_log" if env.get("TRUSTREG_ERROR_LOG") else "trustreg.local.server"
@@ -105,6 +120,7 @@ def start_server(
         "POWERTOOLS_METRICS_DISABLED": "true",
     }
     env |= extra_env or {}
+    _tag_child_coverage(env)
     if database_url:
         env["DATABASE_URL"] = database_url
     log_path = data_dir / "server-output.log"

@@ -220,3 +220,39 @@ def test_given_the_default_admins_password_when_logging_in_then_its_sql_metachar
         ).status
         == 401
     )
+
+
+def test_given_an_unknown_name_when_logging_in_then_bcrypt_runs_at_the_same_cost_as_for_a_real_user(
+    api, monkeypatch: pytest.MonkeyPatch
+):
+    # User enumeration by timing: the dummy hash used for unknown names must cost what a real
+    # hash costs. Checked structurally (the cost field of the hash compared), not with a clock.
+    import bcrypt
+
+    monkeypatch.setenv("BCRYPT_ROUNDS", "5")
+    reset_settings()
+    try:
+        register(api, "timed", ["search"])
+        compared: list[str] = []
+        real_checkpw = bcrypt.checkpw
+
+        def spy(password: bytes, hashed: bytes) -> bool:
+            compared.append(hashed.decode()[:7])
+            return real_checkpw(password, hashed)
+
+        monkeypatch.setattr(bcrypt, "checkpw", spy)
+        anon = ApiClient()
+        assert (
+            anon.post("/user/login", {"name": "timed", "password": "nope-nope"}, token=None).status
+            == 401
+        )
+        assert (
+            anon.post(
+                "/user/login", {"name": "no-such-name", "password": "nope"}, token=None
+            ).status
+            == 401
+        )
+    finally:
+        monkeypatch.delenv("BCRYPT_ROUNDS")
+        reset_settings()
+    assert compared == ["$2b$05$", "$2b$05$"]
