@@ -37,6 +37,9 @@ def parse_window(raw: str | None) -> int:
 
 def _series_checks(comps: dict[str, Component], window: Window) -> None:
     """The checks that read our own series, in one transaction; unknown if it cannot be read."""
+    from trustreg.services.health_series import flush
+
+    flush()  # this process's buffered request counts belong in the report
     try:
         with unit_of_work() as uow:
             api.check(comps["api"], uow.health, window)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from trustreg.db.models import utcnow
+from trustreg.db.repositories.health import bucket_of
 from trustreg.db.uow import unit_of_work
 from trustreg.observability import logger
 
@@ -28,15 +30,65 @@ def retention() -> timedelta:
     return timedelta(hours=max(1, hours))
 
 
+# Request series are buffered per process and merged in one transaction at most once per
+# FLUSH_INTERVAL_S (or every FLUSH_EVERY observations), instead of a write per request. A
+# container that dies loses at most that much; CloudWatch EMF stays the complete record.
+FLUSH_INTERVAL_S = float(os.environ.get("HEALTH_FLUSH_SECONDS", "2"))
+FLUSH_EVERY = 200
+_buffer: dict[tuple[str, datetime], list[float]] = {}
+_buffer_lock = threading.Lock()
+_last_flush = time.monotonic()
+_pending = 0
+
+
+def _add(series: str, bucket: datetime, value: float) -> None:
+    cell = _buffer.setdefault((series, bucket), [0, 0.0, value])
+    cell[0] += 1
+    cell[1] += value
+    cell[2] = max(cell[2], value)
+
+
 def record_request(function: str, status: int, elapsed_ms: float) -> None:
-    """One upsert per series and minute: requests, errors and latency of an endpoint."""
-    with unit_of_work() as uow:
-        uow.health.record(f"req:{function}", elapsed_ms)
+    """Count a request (and its error class and latency) in this minute's buckets."""
+    global _pending
+    bucket = bucket_of(utcnow())
+    with _buffer_lock:
+        _add(f"req:{function}", bucket, elapsed_ms)
         if status >= 500:
-            uow.health.record(f"err5:{function}")
+            _add(f"err5:{function}", bucket, 1.0)
         elif status >= 400:
-            uow.health.record(f"err4:{function}")
+            _add(f"err4:{function}", bucket, 1.0)
+        _pending += 1
+        due = _pending >= FLUSH_EVERY or time.monotonic() - _last_flush >= FLUSH_INTERVAL_S
+    if due:
+        flush()
     maybe_prune()
+
+
+def flush() -> None:
+    """Write the buffered request series now (health views call this before reading)."""
+    global _pending, _last_flush
+    with _buffer_lock:
+        items = list(_buffer.items())
+        _buffer.clear()
+        _pending = 0
+        _last_flush = time.monotonic()
+    if not items:
+        return
+    try:
+        with unit_of_work() as uow:
+            for (series, bucket), (count, total, maximum) in sorted(items):
+                uow.health.add(series, bucket, int(count), total, maximum)
+    except Exception:  # health bookkeeping never fails a request; the counts are re-queued
+        with _buffer_lock:
+            if len(_buffer) > 10_000:  # a long outage: keep memory bounded, drop the oldest
+                return
+            for (series, bucket), (count, total, maximum) in items:
+                cell = _buffer.setdefault((series, bucket), [0, 0.0, maximum])
+                cell[0] += count
+                cell[1] += total
+                cell[2] = max(cell[2], maximum)
+        logger.warning("could not write health buckets", exc_info=True)
 
 
 def record_event(series: str, value: float = 1.0) -> None:

@@ -31,20 +31,23 @@ class HealthRepository:
 
     def record(self, series: str, value: float = 1.0, at: datetime | None = None) -> None:
         """Add one observation to its minute bucket atomically (count, total, maximum)."""
-        bucket = bucket_of(at or utcnow())
+        self.add(series, bucket_of(at or utcnow()), 1, value, value)
+
+    def add(self, series: str, bucket: datetime, count: int, total: float, maximum: float) -> None:
+        """Merge pre-aggregated observations into a bucket with one upsert."""
         dialect = self._s.get_bind().dialect.name
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         stmt = insert(SystemHealthMetric).values(
-            series=series, bucket_start=bucket, count=1, total=value, maximum=value
+            series=series, bucket_start=bucket, count=count, total=total, maximum=maximum
         )
         excluded = stmt.excluded
         stmt = stmt.on_conflict_do_update(
             index_elements=["series", "bucket_start"],
             set_={
-                "count": SystemHealthMetric.count + 1,
+                "count": SystemHealthMetric.count + excluded.count,
                 "total": SystemHealthMetric.total + excluded.total,
                 "maximum": func.max(SystemHealthMetric.maximum, excluded.maximum)
                 if dialect == "sqlite"
