@@ -65,13 +65,14 @@ def principal_from_header(header: str | None) -> Principal:
                 metrics.add_metric(name=MetricName.TOKENS_EXHAUSTED, unit="Count", value=1)
                 raise Forbidden("the token has been used for its maximum number of calls")
             raise Forbidden("the token is not valid (revoked, expired or unknown)")
-        user = uow.users.by_id(claims.user_id)
-        if user is None:
+        identity = uow.users.identity(claims.user_id)
+        if identity is None:
             raise Forbidden("the token's user no longer exists")
+        name, is_admin, permissions = identity
         return Principal(
-            user_id=user.id,
-            name=user.name,
-            is_admin=user.is_admin,
-            permissions=frozenset(p.permission for p in user.permissions),
+            user_id=claims.user_id,
+            name=name,
+            is_admin=is_admin,
+            permissions=permissions,
             token_id=claims.jti,
         )
