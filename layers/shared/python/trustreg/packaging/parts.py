@@ -23,15 +23,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from trustreg.errors import BadRequest, NotFound
+from trustreg.packaging.file_kinds import DATA_SUFFIXES as _DATA_SUFFIXES
+from trustreg.packaging.file_kinds import WEIGHT_SUFFIXES as _WEIGHT_SUFFIXES
 from trustreg.packaging.limits import ZipLimits
 from trustreg.packaging.streams import HashingWriter
 from trustreg.packaging.zipcheck import validate_zip
 
 PARTS = ("weights", "card", "datasets", "full")
-_WEIGHT_SUFFIXES = (
-    ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".onnx", ".gguf", ".msgpack", ".tflite",
-)  # fmt: skip
-_DATA_SUFFIXES = (".parquet", ".arrow", ".csv", ".jsonl", ".tsv")
 _DATA_FOLDERS = ("data", "dataset", "datasets")
 _TOKENIZER_FILES = {
     "tokenizer.json", "tokenizer.model", "vocab.txt", "vocab.json", "merges.txt",

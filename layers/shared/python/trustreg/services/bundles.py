@@ -7,22 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from trustreg.packaging.file_kinds import WEIGHT_SUFFIXES
 from trustreg.rating.inputs import RepoFile
 
-WEIGHT_SUFFIXES = (
-    ".safetensors",
-    ".bin",
-    ".pt",
-    ".pth",
-    ".ckpt",
-    ".h5",
-    ".onnx",
-    ".gguf",
-    ".msgpack",
-    ".tflite",
-    ".parquet",
-    ".arrow",
-)
+# Already-compressed binaries are stored as they are: deflating them costs time for nothing.
+STORED_SUFFIXES = (*WEIGHT_SUFFIXES, ".parquet", ".arrow")
 
 
 @dataclass
@@ -64,7 +53,7 @@ def write_bundle(
                     }
                 )
                 continue
-            method = zipfile.ZIP_STORED if f.path.endswith(WEIGHT_SUFFIXES) else None
+            method = zipfile.ZIP_STORED if f.path.endswith(STORED_SUFFIXES) else None
             info = zipfile.ZipInfo(f.path)
             info.compress_type = method if method is not None else zipfile.ZIP_DEFLATED
             with zf.open(info, "w", force_zip64=True) as dest:

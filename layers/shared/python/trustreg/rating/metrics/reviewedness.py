@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
+from trustreg.packaging.file_kinds import DATA_SUFFIXES, WEIGHT_SUFFIXES
 from trustreg.rating.inputs import PullRequestEvidence, RatingInputs
 from trustreg.rating.result import NOT_APPLICABLE, MetricResult
 
 # Additions to these files are weights or data, not code someone could review line by line.
 NON_CODE_EXTENSIONS: tuple[str, ...] = (
-    ".safetensors",
-    ".bin",
-    ".pt",
-    ".pth",
-    ".ckpt",
-    ".h5",
-    ".onnx",
-    ".gguf",
-    ".msgpack",
-    ".tflite",
+    *WEIGHT_SUFFIXES,
+    *DATA_SUFFIXES,
     ".pb",
     ".npy",
     ".npz",
     ".pkl",
     ".pickle",
     ".joblib",
-    ".csv",
-    ".tsv",
     ".json",
-    ".jsonl",
-    ".parquet",
-    ".arrow",
     ".txt",
     ".zip",
     ".tar",
