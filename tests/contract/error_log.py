@@ -1,7 +1,9 @@
 """Record every error message the API answers with, for scripts/error_messages.py.
 
 Enabled by TRUSTREG_ERROR_LOG=<file>: `install()` wraps the one place typed errors become
-responses (trustreg.http.endpoint's `from_error`) and appends one JSON line per error answered.
+responses (trustreg.http.endpoint's `from_error`) and appends one JSON line per error answered
+(`"via": "answered"`), and also records every typed error a test raises directly, e.g. a unit
+test of the zip checker (`"via": "raised"`).
 The pytest plugin (`-p tests.contract.error_log`) installs it in the test process, and the
 contract tests start the local server through `python -m tests.contract.error_log` so the
 server process records too.
@@ -27,13 +29,26 @@ def install(path: str) -> None:
         return
 
     def recording(exc: Any, request_id: str) -> dict[str, Any]:
-        line = json.dumps({"status": exc.status, "code": exc.code, "message": exc.message})
+        line = json.dumps(
+            {"status": exc.status, "code": exc.code, "message": exc.message, "via": "answered"}
+        )
         with open(path, "a", encoding="utf-8") as fh:  # one short append per error
             fh.write(line + "\n")
         return original(exc, request_id)
 
     recording._recording = True  # type: ignore[attr-defined]
     endpoint.from_error = recording  # type: ignore[assignment]
+
+    from trustreg.errors import RegistryError
+
+    original_init = RegistryError.__init__
+
+    def raising(self: Any, message: str, *, details: Any = None) -> None:
+        original_init(self, message, details=details)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"code": self.code, "message": message, "via": "raised"}) + "\n")
+
+    RegistryError.__init__ = raising  # type: ignore[method-assign]
 
 
 def pytest_configure(config: pytest.Config) -> None:

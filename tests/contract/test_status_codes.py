@@ -419,12 +419,7 @@ def _finalize_too_big(w: World) -> int:
     return w.call("POST", slot["finalize_path"]).status_code
 
 
-KNOWN_BUGS = {
-    ("POST", "/artifact/{artifact_type}/upload-slot/{upload_id}/finalize", 413): (
-        "services/uploads.finalize_slot answers 400 (BadRequest) for an upload over "
-        "MAX_BUNDLE_BYTES; the document says 413 (reported to the uploads owner)"
-    ),
-}
+KNOWN_BUGS: dict[tuple[str, str, int], str] = {}
 S("POST", "/artifact/{artifact_type}/upload-slot/{upload_id}/finalize", 413)(_finalize_too_big)
 S("POST", "/artifact/{artifact_type}/upload-slot/{upload_id}/finalize", 404)(
     lambda w: _status(w.call("POST", f"/artifact/model/upload-slot/{MISSING}/finalize"))

@@ -38,7 +38,9 @@ def hub_env(
     monkeypatch.setenv("HF_ENDPOINT", fake_hub.url)
     monkeypatch.setenv("GITHUB_API_URL", fake_hub.github_api_url)
     monkeypatch.setenv("GITHUB_WEB_URL", fake_hub.github_web_url)
-    monkeypatch.setenv("ALLOWED_SOURCE_HOSTS", "127.0.0.1,localhost")
+    port = fake_hub.url.rsplit(":", 1)[1]
+    # The hub also plays "another host" as localhost on its own port (CDN, redirects).
+    monkeypatch.setenv("ALLOWED_SOURCE_HOSTS", f"127.0.0.1,localhost,localhost:{port}")
     monkeypatch.setenv("REGISTRY_DATA_DIR", str(tmp_path / "registry-data"))
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)

@@ -3,8 +3,6 @@ and the victim's data is unchanged afterwards."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.api.test_accounts import login_as
 from tests.security.conftest import Accounts, make_account, upload_model
 
@@ -151,11 +149,6 @@ def test_given_an_orphaned_model_whose_uploader_was_deleted_when_another_user_de
     assert accounts.admin.delete(f"/artifacts/model/{accounts.model_id}").status == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: services/ingest.py::update lets any uploader replace an orphaned artifact "
-    "(created_by NULL); ingest.py is outside this change's scope",
-)
 def test_given_an_orphaned_model_when_another_user_updates_it_then_403(accounts: Accounts):
     mid = accounts.model_id
     assert accounts.admin.delete("/user/victim").status == 200

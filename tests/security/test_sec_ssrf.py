@@ -55,30 +55,16 @@ def test_given_an_internal_or_non_http_url_when_ingesting_a_model_then_400_and_n
 
 
 @pytest.mark.parametrize("artifact_type", ["dataset", "code"])
-def test_given_internal_urls_when_ingesting_datasets_or_code_then_nothing_is_fetched(
+def test_given_internal_urls_when_ingesting_datasets_or_code_then_400_and_nothing_is_fetched(
     hub_api, hub_env, trap, artifact_type
 ):
-    # Non-GitHub URLs become reference-only artifacts: recorded, never fetched, never served.
-    for url in [*INTERNAL[:-1], _trap_url(trap)]:
+    # Other http(s) URLs become reference-only artifacts (never fetched); internal ones are refused.
+    for url in [*INTERNAL, *NOT_HTTP, _trap_url(trap)]:
         r = hub_api.post(f"/artifact/{artifact_type}", {"url": url})
-        assert r.status in (201, 400), (url, r.body)
-        if r.status == 201:
-            aid = r.body["metadata"]["id"]
-            assert hub_api.get(f"/artifacts/{artifact_type}/{aid}/download").status == 404
-    for url in NOT_HTTP:
-        assert hub_api.post(f"/artifact/{artifact_type}", {"url": url}).status == 400
+        assert r.status == 400, (url, r.body)
     assert trap.hits == []
     assert hub_env.requests == []
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: sources/urls.py records any other http(s) URL, private ones included, as a "
-    "reference-only dataset/code (201, never fetched); refusing private hosts there is out of scope",
-)
-def test_given_a_metadata_url_when_ingesting_a_dataset_then_400(hub_api, hub_env):
-    r = hub_api.post("/artifact/dataset", {"url": "http://169.254.169.254/latest/meta-data/"})
-    assert r.status == 400
+    assert hub_api.post("/artifacts", [{"name": "*"}]).body == []
 
 
 @pytest.mark.parametrize("url", [*INTERNAL[:-1], *NOT_HTTP, "TRAP", "http://127.0.0.1:8000/x"])
@@ -131,11 +117,6 @@ def test_given_an_upstream_redirect_to_an_internal_address_when_ingesting_then_r
     assert hub_api.post("/artifacts", [{"name": "*"}]).body == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the host allow-list ignores ports, so an allowed upstream on 127.0.0.1 may "
-    "redirect to another loopback port (sources/host_guard.py, out of scope here)",
-)
 def test_given_an_upstream_redirect_to_another_loopback_port_when_ingesting_then_it_is_not_followed(
     hub_api, hub_env, open_gate, trap
 ):

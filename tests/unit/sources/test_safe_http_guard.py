@@ -100,6 +100,8 @@ def test_token_is_sent_to_its_host_but_not_across_a_redirect(hub_env, monkeypatc
     from trustreg.config import reset_settings
 
     monkeypatch.setenv("HF_TOKEN", "hf_secret")
+    port = hub_env.url.rsplit(":", 1)[1]
+    monkeypatch.setenv("ALLOWED_SOURCE_HOSTS", f"127.0.0.1,localhost:{port}")
     reset_settings()
     hub_env.cdn_base = hub_env.url.replace("127.0.0.1", "localhost")
     http = SafeHttpClient(get_settings(), resolver=lambda host, port: ["127.0.0.1"])

@@ -45,7 +45,11 @@ def test_given_persistent_500_then_upstream_error_after_three_attempts(hub_env):
     assert sleeps == [0.5, 1.0] and hub_env.requests.count(CONFIG) == 3
 
 
-def test_given_an_unreachable_host_then_the_error_names_it(hub_env):
+def test_given_an_unreachable_host_then_the_error_names_it(hub_env, monkeypatch):
+    from trustreg.config import reset_settings
+
+    monkeypatch.setenv("ALLOWED_SOURCE_HOSTS", "127.0.0.1,localhost:9")
+    reset_settings()
     sleeps: list[float] = []
     with pytest.raises(UpstreamError, match="localhost could not be reached after 3 attempts"):
         client(sleeps).get_json("http://localhost:9/api")  # port 9 (discard) is closed

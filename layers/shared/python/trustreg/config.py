@@ -69,6 +69,7 @@ class Settings:
     hf_token: str | None
     github_token: str | None
     allowed_source_hosts: tuple[str, ...]
+    source_endpoints: tuple[str, ...]
     http_timeout_s: float
     max_weight_bytes: int
     max_bundle_bytes: int
@@ -130,7 +131,10 @@ def get_settings() -> Settings:
     hosts = {urlsplit(hf_endpoint).hostname or "", urlsplit(github_api_url).hostname or ""}
     hosts |= {"github.com", "huggingface.co", "raw.githubusercontent.com"}
     hosts |= {"codeload.github.com", "cdn-lfs.hf.co", "cas-bridge.xethub.hf.co", "us.aws.cdn.hf.co"}
-    hosts |= {h.strip() for h in os.environ.get("ALLOWED_SOURCE_HOSTS", "").split(",") if h.strip()}
+    extra = [h.strip() for h in os.environ.get("ALLOWED_SOURCE_HOSTS", "").split(",") if h.strip()]
+    # `host:port` entries allow that host on that port only (for private/loopback hosts).
+    hosts |= {urlsplit(f"//{h}").hostname or h for h in extra}
+    endpoints = (hf_endpoint, github_api_url, *(f"http://{h}" for h in extra if ":" in h))
     jwt_secret = _jwt_secret() or _local_secret(data_dir)
     return Settings(
         data_dir=data_dir,
@@ -152,6 +156,7 @@ def get_settings() -> Settings:
         hf_token=os.environ.get("HF_TOKEN") or None,
         github_token=os.environ.get("GITHUB_TOKEN") or None,
         allowed_source_hosts=tuple(sorted(h for h in hosts if h)),
+        source_endpoints=endpoints,
         http_timeout_s=_float("HTTP_TIMEOUT_SECONDS", 10.0),
         max_weight_bytes=_int("MAX_WEIGHT_BYTES", 50 * 1024 * 1024),
         max_bundle_bytes=_int("MAX_BUNDLE_BYTES", 500 * 1024 * 1024),

@@ -129,7 +129,7 @@ def update(
             raise BadRequest("metadata.id and metadata.name must match the artifact being updated")
         if metadata.get("type") not in (None, artifact_type):
             raise BadRequest("metadata.type must match the path's artifact type")
-        if not caller.is_admin and current.created_by not in (None, caller.user_id):
+        if not caller.is_admin and current.created_by != caller.user_id:
             from trustreg.errors import Forbidden
 
             raise Forbidden("only the artifact's uploader or an admin may update it")

@@ -13,7 +13,7 @@ from trustreg.config import get_settings
 from trustreg.db.models import UploadSlot, new_artifact_id, utcnow
 from trustreg.db.session import as_utc
 from trustreg.db.uow import unit_of_work
-from trustreg.errors import BadRequest, Forbidden, NotFound
+from trustreg.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge
 from trustreg.packaging.zipcheck import validate_zip
 from trustreg.rating.inputs import RatingInputs
 from trustreg.search.versions import normalize_version
@@ -179,7 +179,7 @@ def finalize_slot(
         if not store.exists(key):
             raise BadRequest("nothing was uploaded to this slot yet")
         if store.size(key) > get_settings().max_bundle_bytes:
-            raise BadRequest("the uploaded file is larger than the registry accepts")
+            raise PayloadTooLarge("the uploaded file is larger than the registry accepts")
         with tempfile.TemporaryDirectory(prefix="finalize-") as workdir:
             path = os.path.join(workdir, "package.zip")
             with open(path, "wb") as fh:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from trustreg.errors import BadRequest, UpstreamError
@@ -66,12 +66,24 @@ class HostGuard:
     allowed: frozenset[str]
     trusted: frozenset[str]
     resolver: Resolver
+    # A trusted host on a private address is reachable only on the ports configured for it
+    # (the endpoints' own ports); no entry means the scheme's default port only.
+    trusted_ports: dict[str, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
-    def from_hosts(cls, hosts: Iterable[str], resolver: Resolver) -> HostGuard:
+    def from_hosts(
+        cls, hosts: Iterable[str], resolver: Resolver, endpoints: Iterable[str] = ()
+    ) -> HostGuard:
         """A guard for `settings.allowed_source_hosts`: any host beyond our defaults is trusted."""
         allowed = frozenset(h.lower() for h in hosts)
-        return cls(allowed, allowed - PUBLIC_DEFAULT_HOSTS, resolver)
+        ports: dict[str, set[int]] = {}
+        for endpoint in endpoints:
+            parts = urlsplit(endpoint)
+            if parts.hostname:
+                default = 443 if parts.scheme == "https" else 80
+                ports.setdefault(parts.hostname.lower(), set()).add(parts.port or default)
+        frozen = {h: frozenset(p) for h, p in ports.items()}
+        return cls(allowed, allowed - PUBLIC_DEFAULT_HOSTS, resolver, frozen)
 
 
 def vet_url(url: str, guard: HostGuard, *, redirected: bool) -> list[str]:
@@ -86,8 +98,19 @@ def vet_url(url: str, guard: HostGuard, *, redirected: bool) -> list[str]:
             f"refusing to fetch from {host}: not an allowed source host",
             details={"url": url, "allowed": sorted(guard.allowed)},
         )
-    addresses = guard.resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
-    if host not in guard.trusted and not all(is_public_address(a) for a in addresses):
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addresses = guard.resolver(host, port)
+    public = all(is_public_address(a) for a in addresses)
+    if (
+        not public
+        and host in guard.trusted
+        and port not in guard.trusted_ports.get(host, {80, 443})
+    ):
+        raise error(
+            f"refusing to fetch from {host}:{port}: not a configured port of that host",
+            details={"url": url},
+        )
+    if host not in guard.trusted and not public:
         raise error(
             f"refusing to fetch from {host}: it resolves to a non-public address",
             details={"url": url},

@@ -42,7 +42,11 @@ class SafeHttpClient:
         max_retry_after_s: float = 10.0,
     ) -> None:
         self.settings = settings or get_settings()
-        self._guard = HostGuard.from_hosts(self.settings.allowed_source_hosts, resolver)
+        self._guard = HostGuard.from_hosts(
+            self.settings.allowed_source_hosts,
+            resolver,
+            self.settings.source_endpoints,
+        )
         self._sleep = sleep
         self.max_attempts, self.max_redirects = max_attempts, max_redirects
         self.max_retry_after_s = max_retry_after_s

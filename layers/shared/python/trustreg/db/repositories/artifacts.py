@@ -14,6 +14,11 @@ from trustreg.db.models import Artifact, ArtifactLineage, DownloadHistory, Uploa
 from trustreg.errors import Conflict
 
 
+def _escape_like(text: str) -> str:
+    """Make `%`, `_` and the escape character itself match literally in LIKE."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @dataclass(frozen=True)
 class NameQuery:
     """One `ArtifactQuery`: an exact name (or "*") and optional types."""
@@ -128,8 +133,7 @@ class ArtifactRepository:
         """Stream (seq, id, name, type, readme) in batches, never the whole table at once."""
         stmt = select(Artifact.seq, Artifact.id, Artifact.name, Artifact.type, Artifact.readme)
         if prefilter:
-            like = "%" + prefilter.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            like += "%"
+            like = "%" + _escape_like(prefilter) + "%"
             stmt = stmt.where(
                 or_(Artifact.name.like(like, escape="\\"), Artifact.readme.like(like, escape="\\"))
             )
@@ -183,7 +187,7 @@ class ArtifactRepository:
             .where(
                 Artifact.type == artifact_type,
                 or_(
-                    Artifact.source_url.like("%/" + ref.replace("%", "")),
+                    Artifact.source_url.like("%/" + _escape_like(ref), escape="\\"),
                     Artifact.name == ref,
                     Artifact.name == short,
                 ),
