@@ -15,6 +15,11 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 for _k in ("DATABASE_URL", "BLOB_BUCKET", "DB_HOST", "HF_TOKEN", "GITHUB_TOKEN"):
     os.environ.pop(_k, None)
+# No test reaches the internet: unless a test points them at the fake hub, the upstream
+# sources are a closed local port (connection refused at once).
+os.environ["HF_ENDPOINT"] = "http://127.0.0.1:9"
+os.environ["GITHUB_API_URL"] = "http://127.0.0.1:9/github-api"
+os.environ["GITHUB_WEB_URL"] = "http://127.0.0.1:9/github"
 
 from tests.support.api_client import ApiClient  # noqa: E402
 from tests.support.database import empty_tables, migrate, use_database  # noqa: E402

@@ -9,8 +9,6 @@ import zipfile
 CARD = """---
 license: apache-2.0
 pipeline_tag: text-classification
-datasets:
-- rajpurkar/squad
 ---
 # {name}
 

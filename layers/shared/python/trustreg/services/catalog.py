@@ -11,6 +11,7 @@ from trustreg.db.models import Artifact
 from trustreg.db.repositories.artifacts import NameQuery
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest, NotFound, PayloadTooLarge
+from trustreg.search.versions import parse_version_query
 from trustreg.services.ids import ARTIFACT_TYPES, check_id, check_type
 from trustreg.services.views import envelope, metadata
 from trustreg.timefmt import iso_utc
@@ -19,6 +20,8 @@ MAX_QUERIES = 100
 MAX_PAGE = 1000
 MAX_NAME_RESULTS = 1000
 MAX_REGEX_RESULTS = 1000
+VERSION_SCAN_BATCH = 500
+VERSION_SCAN_BATCHES = 20  # at most 10 000 rows examined per page of a version query
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,12 @@ def parse_queries(body: Any) -> list[NameQuery]:
             raise BadRequest(f"query {i}: 'types' must be an array of artifact types")
         for t in types:
             check_type(t)
-        queries.append(NameQuery(q["name"], tuple(types)))
+        version = q.get("version")
+        if version is not None and not isinstance(version, str):
+            raise BadRequest(f"query {i}: 'version' must be a string such as ^1.2.0")
+        if version:
+            parse_version_query(version)  # 400 now, not halfway through a scan
+        queries.append(NameQuery(q["name"], tuple(types), version or None))
     return queries
 
 
@@ -73,12 +81,41 @@ def page_limit(raw: str | None) -> int:
 
 
 def list_page(queries: list[NameQuery], offset: int, limit: int) -> Page:
-    """The union of the queries, one keyset page at a time, in registry order."""
+    """The union of the queries, one keyset page at a time, in registry order.
+
+    Version ranges (`1.2.3`, `1.2.3-2.1.0`, `~1.2.0`, `^1.2.0`) cannot be expressed in SQL, so
+    such queries scan candidate rows in bounded batches and filter them here; a page that hits
+    the scan bound ends early with an offset to continue from.
+    """
+    if not any(q.version for q in queries):
+        with unit_of_work() as uow:
+            rows = uow.artifacts.page(queries, offset, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return Page([metadata(a) for a in rows], str(rows[-1].seq) if more and rows else None)
+    ranges = [(q, parse_version_query(q.version) if q.version else None) for q in queries]
+    found: list[Artifact] = []
+    cursor = offset
     with unit_of_work() as uow:
-        rows = uow.artifacts.page(queries, offset, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page([metadata(a) for a in rows], str(rows[-1].seq) if more and rows else None)
+        for _ in range(VERSION_SCAN_BATCHES):
+            batch = uow.artifacts.page(queries, cursor, VERSION_SCAN_BATCH)
+            for a in batch:
+                cursor = a.seq
+                if any(_matches(a, q, r) for q, r in ranges):
+                    found.append(a)
+                    if len(found) > limit:
+                        return Page([metadata(x) for x in found[:limit]], str(found[limit - 1].seq))
+            if len(batch) < VERSION_SCAN_BATCH:
+                return Page([metadata(x) for x in found], None)
+    return Page([metadata(x) for x in found], str(cursor))
+
+
+def _matches(a: Artifact, q: NameQuery, version_range: Any) -> bool:
+    if q.name != "*" and a.name != q.name:
+        return False
+    if q.types and a.type not in q.types:
+        return False
+    return version_range is None or bool(a.version and version_range.matches(a.version))
 
 
 def load(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Artifact:

@@ -25,6 +25,7 @@ class NameQuery:
 
     name: str
     types: tuple[str, ...] = ()
+    version: str | None = None  # a version range, applied by the service (not expressible in SQL)
 
 
 class ArtifactRepository:
