@@ -4,7 +4,11 @@ from __future__ import annotations
 
 BLOB_PREFIX = "artifacts/"
 # Only tracks whose features work end to end are named (checked by a test).
-TRACKS = ["Access control track"]
+TRACKS = [
+    "Access control track",  # users, permissions, 1000-call/10-hour tokens, admin-only reset
+    "Other Security track",  # sensitive-model checks, download history, confusion audit
+    "High assurance track",  # threat model with tests, schemathesis, coverage and error gates
+]
 
 
 def reset() -> None:
