@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.packages import model_zip
+from tests.support.packages import upload_model
 
 VERSIONS = ["1.2.3", "1.2.9", "1.3.0", "2.0.0", "2.1.0", "0.2.5"]
 
@@ -12,13 +12,7 @@ VERSIONS = ["1.2.3", "1.2.9", "1.3.0", "2.0.0", "2.1.0", "0.2.5"]
 @pytest.fixture
 def versioned(api):
     for v in VERSIONS:
-        r = api.call(
-            "POST",
-            f"/artifact/model/upload?name=tagger&version=v{v}",
-            raw=model_zip("tagger"),
-            content_type="application/zip",
-        )
-        assert r.status == 201, r.body
+        upload_model(api, "tagger", f"v{v}")
     return api
 
 

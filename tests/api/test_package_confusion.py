@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from tests.api.test_accounts import login_as, register
-from tests.support.packages import model_zip
-
-
-def upload(client, name):
-    r = client.call(
-        "POST",
-        f"/artifact/model/upload?name={name}",
-        raw=model_zip(name),
-        content_type="application/zip",
-    )
-    assert r.status == 201, r.body
-    return r.body["metadata"]["id"]
+from tests.support.packages import upload_model
 
 
 def test_given_a_lookalike_of_a_popular_model_then_the_audit_flags_it_with_reasons(api):
-    fake = upload(api, "bert-base-uncassed")
-    honest = upload(api, "ticket-router")
+    fake = upload_model(api, "bert-base-uncassed")
+    honest = upload_model(api, "ticket-router")
     r = api.get("/admin/package-confusion")
     assert r.status == 200
     flagged = {s["artifact_id"]: s for s in r.body}

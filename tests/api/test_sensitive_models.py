@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from tests.api.test_accounts import login_as, register
-from tests.support.packages import model_zip
+from tests.support.packages import upload_model
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
@@ -20,19 +20,8 @@ ALLOW = (
 )
 
 
-def upload(client, name="secret-model"):
-    r = client.call(
-        "POST",
-        f"/artifact/model/upload?name={name}",
-        raw=model_zip(name),
-        content_type="application/zip",
-    )
-    assert r.status == 201, r.body
-    return r.body["metadata"]["id"]
-
-
 def test_given_a_refusing_program_when_downloading_then_403_with_its_output(api):
-    model_id = upload(api)
+    model_id = upload_model(api, "secret-model")
     r = api.call(
         "PUT",
         f"/artifact/model/{model_id}/sensitive",
@@ -46,7 +35,7 @@ def test_given_a_refusing_program_when_downloading_then_403_with_its_output(api)
 
 
 def test_given_an_allowing_program_then_the_download_proceeds_and_history_shows_both(api):
-    model_id = upload(api)
+    model_id = upload_model(api, "secret-model")
     api.put(f"/artifact/model/{model_id}/sensitive", {"program": REFUSE})
     assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 403
     assert api.put(f"/artifact/model/{model_id}/sensitive", {"program": ALLOW}).status == 200
@@ -61,7 +50,7 @@ def test_given_an_allowing_program_then_the_download_proceeds_and_history_shows_
 
 
 def test_given_another_user_when_attaching_a_program_then_403(api):
-    model_id = upload(api)
+    model_id = upload_model(api, "secret-model")
     register(api, "eve", ["upload", "search", "download"])
     eve = login_as("eve")
     r = eve.put(f"/artifact/model/{model_id}/sensitive", {"program": ALLOW})
@@ -70,7 +59,7 @@ def test_given_another_user_when_attaching_a_program_then_403(api):
 
 
 def test_given_a_program_when_removed_then_downloads_are_unchecked_again(api):
-    model_id = upload(api)
+    model_id = upload_model(api, "secret-model")
     api.put(f"/artifact/model/{model_id}/sensitive", {"program": REFUSE})
     assert api.delete(f"/artifact/model/{model_id}/sensitive").status == 200
     assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 200
@@ -78,7 +67,7 @@ def test_given_a_program_when_removed_then_downloads_are_unchecked_again(api):
 
 
 def test_given_bad_programs_when_attaching_then_400(api):
-    model_id = upload(api)
+    model_id = upload_model(api, "secret-model")
     assert api.put(f"/artifact/model/{model_id}/sensitive", {"program": ""}).status == 400
     big = "x" * (70 * 1024)
     assert api.put(f"/artifact/model/{model_id}/sensitive", {"program": big}).status in (400, 413)

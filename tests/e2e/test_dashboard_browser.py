@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.server_process import start
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,12 +45,6 @@ def _axe_path() -> Path:
     return Path(os.environ.get("AXE_CORE_JS", ROOT / "node_modules/axe-core/axe.min.js"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     reason = _missing()
@@ -61,36 +52,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(f"the browser test must run in CI: {reason}")
         pytest.skip(reason)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BLOB_BUCKET")}
-    env |= {
-        "PORT": str(port),
-        "BCRYPT_ROUNDS": "4",
-        "PYTHONPATH": str(ROOT / "layers/shared/python"),
-        "REGISTRY_DATA_DIR": str(tmp_path_factory.mktemp("dashboard-data")),
-        "POWERTOOLS_LOG_LEVEL": "INFO",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "trustreg.local.server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                output = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"local server exited: {output}")
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("local server did not start within 60 s")
+    server = start(tmp_path_factory.mktemp("dashboard-data"), {"POWERTOOLS_LOG_LEVEL": "INFO"})
+    base = server.base
+    proc = server.proc
     yield base
     proc.terminate()
     proc.wait(timeout=20)

@@ -7,80 +7,39 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.support.artifacts import http, zip_bytes, zip_names
+from tests.support.server_process import ServerProcess, start
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = json.loads((ROOT / "docs/examples/authenticate.json").read_text())
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Server:
-    base: str
-    proc: subprocess.Popen[bytes]
-    data_dir: Path
-
-
-def start_server(data_dir: Path, hub: Any) -> Server:
+def start_server(data_dir: Path, hub: Any) -> ServerProcess:
     """`python -m trustreg.local.server` on a free port, pointed at the fake hub."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BLOB_BUCKET")}
-    env |= {
-        "PORT": str(port),
-        "REGISTRY_DATA_DIR": str(data_dir),
-        "BCRYPT_ROUNDS": "4",
-        "PYTHONPATH": str(ROOT / "layers/shared/python"),
-        "HF_ENDPOINT": hub.url,
-        "GITHUB_API_URL": hub.github_api_url,
-        "GITHUB_WEB_URL": hub.github_web_url,
-        "ALLOWED_SOURCE_HOSTS": "127.0.0.1",
-        "INGEST_MIN_SCORE": "0",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-    }
-    env.pop("PUBLIC_BASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "trustreg.local.server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    return start(
+        data_dir,
+        {
+            "HF_ENDPOINT": hub.url,
+            "GITHUB_API_URL": hub.github_api_url,
+            "GITHUB_WEB_URL": hub.github_web_url,
+            "ALLOWED_SOURCE_HOSTS": "127.0.0.1",
+            "INGEST_MIN_SCORE": "0",
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+        },
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=2).read()  # noqa: S310
-            return Server(base, proc, data_dir)
-        except OSError:
-            if proc.poll() is not None:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"the local server exited at start: {out}")
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("the local server did not answer /health within 60 s")
 
 
-def stop(server: Server) -> int:
+def stop(server: ServerProcess) -> int:
     """Ctrl-C the server; its exit code (killed after a generous wait if it hangs)."""
     server.proc.send_signal(signal.SIGINT)
     try:
@@ -92,7 +51,7 @@ def stop(server: Server) -> int:
 
 
 @pytest.fixture
-def server(fake_hub, tmp_path: Path) -> Iterator[Server]:
+def server(fake_hub, tmp_path: Path) -> Iterator[ServerProcess]:
     srv = start_server(tmp_path / "data", fake_hub)
     yield srv
     if srv.proc.poll() is None:
@@ -139,7 +98,7 @@ def login(base: str, name: str, password: str, via_authenticate: bool = False) -
 
 
 def test_given_a_running_server_when_a_team_uses_the_registry_then_every_step_works(
-    server: Server, fake_hub
+    server: ServerProcess, fake_hub
 ):
     hub = fake_hub
     admin = login(server.base, ADMIN["user"]["name"], ADMIN["secret"]["password"], True)
@@ -253,9 +212,9 @@ def test_given_a_running_server_when_a_team_uses_the_registry_then_every_step_wo
     assert not [p for p in (server.data_dir / "blobs").rglob("*") if p.is_file()]
 
 
-def test_given_a_running_server_when_interrupted_then_it_exits_0_promptly(server: Server):
+def test_given_a_running_server_when_interrupted_then_it_exits_0_promptly(server: ServerProcess):
     assert Client(server.base).call("GET", "/health")[0] == 200
     started = time.monotonic()
     code = stop(server)
-    assert code == 0, server.proc.stdout.read().decode() if server.proc.stdout else ""
+    assert code == 0, server.output()
     assert time.monotonic() - started < 20

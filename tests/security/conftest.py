@@ -9,7 +9,6 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 import pytest
 
@@ -17,7 +16,7 @@ from tests.api.conftest import hub_api  # noqa: F401 - fixture
 from tests.api.test_accounts import login_as, register
 from tests.support.api_client import ApiClient
 from tests.support.artifacts import blob_server, open_gate  # noqa: F401 - fixtures
-from tests.support.packages import model_zip
+from tests.support.packages import model_zip, upload_model  # noqa: F401 - shared helper
 
 ALL_PERMS = ["upload", "search", "download"]
 
@@ -27,18 +26,6 @@ def make_account(admin: ApiClient, name: str, perms: list[str] | None = None) ->
     r = register(admin, name, ALL_PERMS if perms is None else perms)
     assert r.status == 201, r.body
     return login_as(name)
-
-
-def upload_model(client: ApiClient, name: str) -> str:
-    """Upload a small model package as `client`; its artifact id."""
-    r = client.call(
-        "POST",
-        f"/artifact/model/upload?name={quote(name, safe='')}",
-        raw=model_zip("pkg"),
-        content_type="application/zip",
-    )
-    assert r.status == 201, r.body
-    return str(r.body["metadata"]["id"])
 
 
 @dataclass

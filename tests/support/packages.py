@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from typing import Any
+from urllib.parse import quote
 
 CARD = """---
 license: apache-2.0
@@ -41,3 +43,16 @@ def model_zip(
         for path, data in (extra or {}).items():
             zf.writestr(f"{name}/{path}", data)
     return buf.getvalue()
+
+
+def upload_model(client: Any, name: str, version: str | None = None) -> str:
+    """Upload a small model package named `name` through the real handler; its artifact id."""
+    query = f"name={quote(name, safe='')}" + (f"&version={quote(version)}" if version else "")
+    r = client.call(
+        "POST",
+        f"/artifact/model/upload?{query}",
+        raw=model_zip("model"),
+        content_type="application/zip",
+    )
+    assert r.status == 201, r.body
+    return str(r.body["metadata"]["id"])
