@@ -7,7 +7,13 @@ import os
 import time
 from typing import Any
 
-from trustreg.security.verdict import CheckRequest, CheckVerdict, cap_text, describe_exit
+from trustreg.security.verdict import (
+    CheckRequest,
+    CheckVerdict,
+    cap_text,
+    describe_exit,
+    env_float,
+)
 
 
 def parse_zip_location(zip_path: str, default_bucket: str | None) -> tuple[str, str]:
@@ -35,8 +41,7 @@ class LambdaRunner:
     ) -> None:
         self.function_name = function_name or os.environ["SENSITIVE_CHECK_FUNCTION"]
         self.bucket = bucket or os.environ.get("BLOB_BUCKET") or None
-        raw = os.environ.get("SENSITIVE_CHECK_TIMEOUT_S", "")
-        self.timeout_s = timeout_s or (float(raw) if raw.strip() else 5.0)
+        self.timeout_s = timeout_s or env_float("SENSITIVE_CHECK_TIMEOUT_S", 5.0)
         self._client = client
 
     def _lambda(self) -> Any:

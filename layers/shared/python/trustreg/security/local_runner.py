@@ -20,15 +20,11 @@ from trustreg.security.verdict import (
     CheckVerdict,
     cap_text,
     describe_exit,
+    env_float,
 )
 
 MIB = 1024 * 1024
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
-
-
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name, "")
-    return float(raw) if raw.strip() else default
 
 
 def _limits(address_space_mb: int, file_mb: int) -> Callable[[], None]:
@@ -55,9 +51,9 @@ class LocalNodeRunner:
         network: str = "auto",
         node: str | None = None,
     ) -> None:
-        self.timeout_s = timeout_s or _env_float("SENSITIVE_CHECK_TIMEOUT_S", 5.0)
-        self.heap_mb = heap_mb or int(_env_float("SENSITIVE_CHECK_HEAP_MB", 128))
-        self.address_space_mb = address_space_mb or int(_env_float("SENSITIVE_CHECK_AS_MB", 2048))
+        self.timeout_s = timeout_s or env_float("SENSITIVE_CHECK_TIMEOUT_S", 5.0)
+        self.heap_mb = heap_mb or int(env_float("SENSITIVE_CHECK_HEAP_MB", 128))
+        self.address_space_mb = address_space_mb or int(env_float("SENSITIVE_CHECK_AS_MB", 2048))
         self.file_mb = file_mb
         self.network, self._prefix = isolation.choose(network)
         self.node = node or os.environ.get("SENSITIVE_CHECK_NODE") or shutil.which("node")

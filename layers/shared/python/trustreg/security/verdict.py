@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -89,3 +90,9 @@ def validate_program(source: str | bytes) -> str:
     if "\x00" in source:
         raise BadRequest("the sensitive-check program must not contain NUL bytes")
     return source
+
+
+def env_float(name: str, default: float) -> float:
+    """A numeric sandbox setting from the environment (SENSITIVE_CHECK_*), else the default."""
+    raw = os.environ.get(name, "")
+    return float(raw) if raw.strip() else default
