@@ -96,6 +96,18 @@ def test_given_a_github_tree_ref_subdir_url_when_ingested_then_201(hub_api, hub_
     assert r.status == 201, r.body
     assert r.body["metadata"]["name"] == "whisper"
     assert any("/_codeload/openai/whisper/legacy.zip/main" in p for p in hub_env.requests)
+    dl = hub_api.get(f"/artifacts/code/{r.body['metadata']['id']}/download?format=json").body
+    names = zip_names(read_signed_blob(dl["url"]))
+    # Only the named folder is kept, with names relative to it.
+    assert names == {"__init__.py", "timing.py"}
+
+
+def test_given_a_github_subdir_that_does_not_exist_when_ingested_then_404(
+    hub_api, hub_env, open_gate
+):
+    url = f"{hub_env.github_web_url}/openai/whisper/tree/main/no-such-folder"
+    r = hub_api.post("/artifact/code", {"url": url})
+    assert r.status == 404 and "no-such-folder" in r.message
 
 
 def test_given_a_non_hub_https_url_when_ingested_as_dataset_then_a_reference_without_download(

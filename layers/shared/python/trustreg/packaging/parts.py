@@ -84,11 +84,36 @@ def write_part(
     return PartSummary(sink.size, sink.hexdigest(), tuple(e.name for e in chosen))
 
 
+def write_subtree(
+    src_zip_path: str | Path, subdir: str, dest_fileobj: BinaryIO, limits: ZipLimits = ZipLimits()
+) -> PartSummary:
+    """Copy one folder of the package (e.g. a repo's `/tree/<ref>/<subdir>`) to a new zip.
+
+    Names are kept relative to that folder, so the result reads like a package of its own.
+    """
+    folder = subdir.strip("/") + "/"
+    summary = validate_zip(src_zip_path, dataclasses.replace(limits, verify_contents=False))
+    chosen = [e for e in summary.entries if summary.relative(e).startswith(folder)]
+    if not chosen:
+        raise NotFound(f"the package has no folder {subdir!r}", details={"subdir": subdir})
+    sink = HashingWriter(dest_fileobj)
+    with zipfile.ZipFile(src_zip_path) as source, zipfile.ZipFile(sink, "w") as target:
+        for entry in chosen:
+            name = summary.relative(entry)[len(folder) :]
+            _copy_entry(source, target, source.getinfo(entry.name), limits.chunk_bytes, name)
+    sink.flush()
+    return PartSummary(sink.size, sink.hexdigest(), tuple(e.name for e in chosen))
+
+
 def _copy_entry(
-    source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int
+    source: zipfile.ZipFile,
+    target: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    chunk: int,
+    name: str | None = None,
 ) -> None:
     """Copy one entry in chunks; weights are stored as-is because they barely compress."""
-    out = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    out = zipfile.ZipInfo(name or info.filename, date_time=info.date_time)
     out.file_size = info.file_size  # lets zipfile decide on zip64 before the data is written
     weights = info.filename.lower().endswith(_WEIGHT_SUFFIXES)
     out.compress_type = zipfile.ZIP_STORED if weights else zipfile.ZIP_DEFLATED

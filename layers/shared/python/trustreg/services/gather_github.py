@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from trustreg.config import get_settings
+from trustreg.packaging.parts import write_subtree
 from trustreg.packaging.zipcheck import validate_zip
 from trustreg.search.versions import normalize_version
 from trustreg.services.package_reader import read_package
@@ -24,6 +25,11 @@ def gather_github(ref: SourceRef, artifact_type: str, name: str, workdir: str) -
     bundle = os.path.join(workdir, "bundle.zip")
     with open(bundle, "wb") as out:
         gh.download_zipball(ref.owner, ref.repo, ref.revision, out, get_settings().max_bundle_bytes)
+    if ref.subdir:
+        # `/tree/<ref>/<subdir>` names one folder: keep only it, as a package of its own.
+        whole, bundle = bundle, os.path.join(workdir, "subdir.zip")
+        with open(bundle, "wb") as out:
+            write_subtree(whole, ref.subdir, out)
     summary = validate_zip(bundle)
     facts = read_package(bundle, summary)
     details: dict[str, Any] = {
