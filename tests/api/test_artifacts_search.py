@@ -258,3 +258,13 @@ def test_given_a_nul_character_in_a_name_or_pattern_then_a_client_error_not_a_cr
 
     r = hub_api.call(method, unquote(path) if method == "GET" else path, body)
     assert r.status in (400, 404), r.body
+
+
+def test_given_a_case_insensitive_regex_when_searching_then_the_prefilter_keeps_every_match(api):
+    from tests.support.packages import upload_model
+
+    upload_model(api, "BERT-Base-Custom")
+    upload_model(api, "roberta-large")
+    r = api.post("/artifact/byRegEx", {"regex": "(?i)bert-base"})
+    assert r.status == 200, r.body
+    assert [a["name"] for a in r.body] == ["BERT-Base-Custom"]

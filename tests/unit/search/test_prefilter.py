@@ -68,3 +68,13 @@ def test_every_match_contains_the_literal(pattern, examples) -> None:
     assert matched, "the generator should produce some matches, or the test proves nothing"
     assert literal is not None  # every pattern above has a provable literal
     assert all(literal in text for text in matched)
+
+
+def test_given_a_leading_case_flag_then_the_literal_is_kept_case_insensitively():
+    from trustreg.search.safe_regex import compile_user_regex
+
+    regex = compile_user_regex("(?i)bert-base")
+    assert regex.literal == "bert-base" and regex.literal_ignores_case
+    assert regex.search("BERT-Base-Uncased")
+    plain = compile_user_regex("bert-base")
+    assert plain.literal == "bert-base" and not plain.literal_ignores_case

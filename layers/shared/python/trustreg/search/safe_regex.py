@@ -38,6 +38,7 @@ class UserRegex:
     pattern: str
     literal: str | None
     _compiled: Any
+    literal_ignores_case: bool = False  # match `literal` case-insensitively (ILIKE)
 
     def search(self, text: str) -> bool:
         """Return True if the pattern matches within the first MAX_TEXT_CHARS of `text`."""
@@ -60,7 +61,14 @@ def compile_user_regex(pattern: str) -> UserRegex:
         compiled = re2.compile(pattern, options)
     except re2.error as exc:
         raise BadRequest(_explain(exc), details={"pattern": pattern[:100]}) from exc
-    return UserRegex(pattern, literal_prefilter(pattern), compiled)
+    literal = literal_prefilter(pattern)
+    if literal is None and pattern.startswith("(?i)"):
+        # A leading (?i) over a pattern with a required ASCII literal still requires that
+        # literal, in any case; ILIKE (served by the trigram index) can prefilter on it.
+        rest = literal_prefilter(pattern[4:])
+        if rest is not None and rest.isascii():
+            return UserRegex(pattern, rest, compiled, literal_ignores_case=True)
+    return UserRegex(pattern, literal, compiled)
 
 
 def _explain(exc: Exception) -> str:

@@ -156,7 +156,9 @@ def by_regex(pattern: Any) -> list[dict[str, str]]:
     with unit_of_work() as uow:
         # PostgreSQL cannot take NUL in a LIKE literal; such a pattern just scans unfiltered.
         literal = regex.literal if regex.literal and "\x00" not in regex.literal else None
-        for _seq, aid, name, atype, readme in uow.artifacts.scan_text(prefilter=literal):
+        for _seq, aid, name, atype, readme in uow.artifacts.scan_text(
+            prefilter=literal, ignore_case=regex.literal_ignores_case
+        ):
             if regex.search(name) or (readme and regex.search(readme)):
                 found.append({"name": name, "id": aid, "type": atype})
                 if len(found) >= MAX_REGEX_RESULTS:

@@ -129,15 +129,21 @@ class ArtifactRepository:
         return list(self._s.scalars(stmt))
 
     def scan_text(
-        self, batch: int = 500, prefilter: str | None = None
+        self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False
     ) -> Iterator[tuple[int, str, str, str, str]]:
         """Stream (seq, id, name, type, readme) in batches, never the whole table at once."""
         stmt = select(Artifact.seq, Artifact.id, Artifact.name, Artifact.type, Artifact.readme)
         if prefilter:
             like = "%" + _escape_like(prefilter) + "%"
-            stmt = stmt.where(
-                or_(Artifact.name.like(like, escape="\\"), Artifact.readme.like(like, escape="\\"))
-            )
+            if ignore_case:
+                match = or_(
+                    Artifact.name.ilike(like, escape="\\"), Artifact.readme.ilike(like, escape="\\")
+                )
+            else:
+                match = or_(
+                    Artifact.name.like(like, escape="\\"), Artifact.readme.like(like, escape="\\")
+                )
+            stmt = stmt.where(match)
         last = 0
         while True:
             rows = self._s.execute(
