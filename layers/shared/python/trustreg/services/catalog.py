@@ -12,7 +12,7 @@ from trustreg.db.repositories.artifacts import NameQuery
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest, NotFound, PayloadTooLarge
 from trustreg.search.versions import parse_version_query
-from trustreg.services.ids import ARTIFACT_TYPES, check_id, check_type
+from trustreg.services.ids import check_id, check_type
 from trustreg.services.views import envelope, metadata
 from trustreg.timefmt import iso_utc
 
@@ -196,4 +196,4 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[
         return entries
 
 
-__all__ = ["ARTIFACT_TYPES", "Page", "audit", "by_name", "by_regex", "get", "list_page", "load"]
+__all__ = ["Page", "audit", "by_name", "by_regex", "get", "list_page", "load"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from trustreg.db.models import ARTIFACT_TYPES  # noqa: E402 - one list, with the schema
 from trustreg.errors import BadRequest
 
-ARTIFACT_TYPES = ("model", "dataset", "code")
 _ID = re.compile(r"^[a-zA-Z0-9-]{1,64}$")
 
 

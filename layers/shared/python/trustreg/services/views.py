@@ -6,8 +6,6 @@ from typing import Any
 
 from trustreg.db.models import Artifact
 
-ARTIFACT_TYPES = ("model", "dataset", "code")
-
 
 def metadata(a: Artifact) -> dict[str, str]:
     """`ArtifactMetadata`: name, id, type."""
