@@ -11,9 +11,10 @@ from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.uow import unit_of_work
 from trustreg.errors import BadRequest, Forbidden, NotFound
-from trustreg.observability import MetricName, logger, metrics
+from trustreg.observability import MetricName, metrics
 from trustreg.packaging.parts import PARTS, write_part
 from trustreg.services.catalog import load
+from trustreg.services.health_series import record_event
 
 # Aliases users reach for; "card" holds README, configs and tokenizer files.
 PART_ALIASES = {
@@ -126,21 +127,12 @@ def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str
                         "parts": {**parts, part: {"key": blob_key, "sha256": sha, "size": size}},
                     }
     metrics.add_metric(name=MetricName.DOWNLOADS, unit="Count", value=1)
-    _count(artifact_type)
+    record_event(f"download:{artifact_type}")
     ttl = get_settings().download_url_ttl_s
     filename = f"{name}-{part}.zip" if part != "full" else f"{name}.zip"
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in filename)
     url = get_blob_store().download_url(blob_key, ttl, safe)
     return Grant(url, part, sha, size, ttl, safe)
-
-
-def _count(artifact_type: str) -> None:
-    try:
-        from trustreg.services.health_series import record_event
-
-        record_event(f"download:{artifact_type}")
-    except Exception:  # counting must never fail a download
-        logger.warning("could not count the download", exc_info=True)
 
 
 def history(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[str, Any]]:

@@ -93,8 +93,17 @@ def flush() -> None:
 
 def record_event(series: str, value: float = 1.0) -> None:
     """Count a domain event (ingest outcome, rating, download) in its minute bucket."""
-    with unit_of_work() as uow:
-        uow.health.record(series, value)
+    record_events([(series, value)])
+
+
+def record_events(observations: list[tuple[str, float]]) -> None:
+    """Count several domain events in one transaction; health bookkeeping never fails a caller."""
+    try:
+        with unit_of_work() as uow:
+            for series, value in observations:
+                uow.health.record(series, value)
+    except Exception:
+        logger.warning("could not record health events", exc_info=True)
 
 
 def maybe_prune(now: float | None = None) -> bool:

@@ -9,11 +9,12 @@ from trustreg.auth.principal import Principal
 from trustreg.db.uow import unit_of_work
 from trustreg.errors import BadRequest, Conflict, Disqualified, UpstreamError
 from trustreg.http.parse import optional_str, require_str
-from trustreg.observability import MetricName, logger, metrics
+from trustreg.observability import MetricName, metrics
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.record import Rating
 from trustreg.services import inputs_codec, rating_service, registration
 from trustreg.services.catalog import load
+from trustreg.services.health_series import record_event
 from trustreg.services.ids import check_type
 from trustreg.services.registration import Gathered, resolve_parents
 from trustreg.services.views import envelope
@@ -38,10 +39,10 @@ def _gather(
             return gather_reference(ref, artifact_type, name), None
     except UpstreamError:
         metrics.add_metric(name=MetricName.INGEST_UPSTREAM_FAILED, unit="Count", value=1)
-        _series(f"upstream:{host}:error")
-        _series("ingest:failed")
+        record_event(f"upstream:{host}:error")
+        record_event("ingest:failed")
         raise
-    _series(f"upstream:{host}:ok")
+    record_event(f"upstream:{host}:ok")
     return gathered
 
 
@@ -56,17 +57,8 @@ def _source_host(ref: SourceRef) -> str:
     return urlsplit(base).hostname or "unknown"
 
 
-def _series(name: str) -> None:
-    """Count an ingest outcome for the health views; bookkeeping never fails an ingest."""
-    try:
-        from trustreg.services.health_series import record_event
-
-        record_event(name)
-    except Exception:
-        logger.warning("could not record %s", name, exc_info=True)
-
-
-def _rate(g: Gathered, inputs: RatingInputs | None, gate: bool) -> Rating | None:
+def rate_gathered(g: Gathered, inputs: RatingInputs | None, gate: bool) -> Rating | None:
+    """Rate a gathered model with its registered parents' scores; gate public models (424)."""
     if inputs is None:
         return None
     with unit_of_work() as uow:
@@ -106,12 +98,12 @@ def ingest(
     with tempfile.TemporaryDirectory(prefix="ingest-") as workdir:
         g, inputs = _gather(ref, artifact_type, name or ref.default_name, workdir)
         try:
-            rating = _rate(g, inputs, gate=ref.kind == "hf_model")
+            rating = rate_gathered(g, inputs, gate=ref.kind == "hf_model")
         except Disqualified:
-            _series("ingest:refused")
+            record_event("ingest:refused")
             raise
         artifact = registration.create(caller, g, rating)
-    _series("ingest:accepted")
+    record_event("ingest:accepted")
     return envelope(artifact, base_url)
 
 
@@ -137,6 +129,6 @@ def update(
     ref, _ = parse_body({"url": data.get("url")}, artifact_type)
     with tempfile.TemporaryDirectory(prefix="update-") as workdir:
         g, inputs = _gather(ref, artifact_type, name, workdir)
-        rating = _rate(g, inputs, gate=ref.kind == "hf_model")
+        rating = rate_gathered(g, inputs, gate=ref.kind == "hf_model")
         artifact = registration.replace_contents(caller, artifact_id, g, rating)
     return envelope(artifact, base_url)

@@ -9,7 +9,7 @@ from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import Disqualified, Forbidden, NotFound, RatingFailed
-from trustreg.observability import MetricName, logger, metrics
+from trustreg.observability import MetricName, metrics
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.record import Rating
 from trustreg.services import inputs_codec
@@ -27,14 +27,14 @@ def compute(inputs: RatingInputs) -> Rating:
     elapsed_ms = (time.perf_counter() - started) * 1000
     metrics.add_metric(name=MetricName.RATINGS_COMPUTED, unit="Count", value=1)
     metrics.add_metric(name=MetricName.RATING_DURATION_MS, unit="Milliseconds", value=elapsed_ms)
-    try:
-        from trustreg.services.health_series import record_event
+    from trustreg.services.health_series import record_events
 
-        record_event("rating:failed" if rating.failed else "rating:ok", elapsed_ms)
-        for name, outcome in rating.metrics.items():
-            record_event(f"rating:metric:{name}", outcome.latency * 1000)
-    except Exception:  # health bookkeeping must never fail a rating
-        logger.warning("could not record rating series", exc_info=True)
+    record_events(
+        [
+            ("rating:failed" if rating.failed else "rating:ok", elapsed_ms),
+            *((f"rating:metric:{name}", o.latency * 1000) for name, o in rating.metrics.items()),
+        ]
+    )
     return rating
 
 

@@ -20,7 +20,7 @@ from trustreg.search.versions import normalize_version
 from trustreg.services import registration
 from trustreg.services.evidence import linked_evidence
 from trustreg.services.ids import check_id, check_type
-from trustreg.services.ingest import _rate
+from trustreg.services.ingest import rate_gathered
 from trustreg.services.lineage_refs import declared_edges
 from trustreg.services.package_reader import read_package
 from trustreg.services.registration import Gathered
@@ -96,7 +96,7 @@ def register_zip(
 ) -> dict[str, Any]:
     """Validate, read, rate (not gate: internal models) and store an uploaded zip."""
     g, inputs = _gather_package(path, artifact_type, name, version)
-    rating = _rate(g, inputs, gate=False)
+    rating = rate_gathered(g, inputs, gate=False)
     artifact = registration.create(caller, g, rating)
     return envelope(artifact, base_url)
 
