@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from tests.security.conftest import upload_model
-from tests.support.artifacts import blob_root, files_under, http, symlink_zip
+from tests.support.artifacts import blob_root, files_under, http, special_entry_zip, symlink_zip
 from trustreg.errors import BadRequest
 from trustreg.storage import get_blob_store
 from trustreg.storage.base import check_key
@@ -25,17 +25,6 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         archive.writestr("pkg/README.md", b"# pkg\n")
         for name, data in entries.items():
             archive.writestr(zipfile.ZipInfo(name), data)
-    return buf.getvalue()
-
-
-def _hardlinkish_zip() -> bytes:
-    """An entry whose unix mode says block device: not a regular file."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as archive:
-        archive.writestr("pkg/README.md", b"# pkg\n")
-        dev = zipfile.ZipInfo("pkg/dev")
-        dev.external_attr = (stat.S_IFBLK | 0o600) << 16
-        archive.writestr(dev, b"")
     return buf.getvalue()
 
 
@@ -51,7 +40,7 @@ def _hardlinkish_zip() -> bytes:
         _zip({"C:/Windows/x": b"x"}),
         _zip({"pkg/./x": b"x"}),
         symlink_zip(),
-        _hardlinkish_zip(),
+        special_entry_zip(stat.S_IFBLK, "pkg/dev", b""),
     ],
     ids=[
         "dotdot",

@@ -68,15 +68,20 @@ def zip_bytes(entries: dict[str, bytes] | None = None) -> bytes:
     return buf.getvalue()
 
 
-def symlink_zip() -> bytes:
-    """A package whose second entry is a symbolic link to /etc/passwd."""
+def special_entry_zip(kind: int, name: str = "pkg/passwd", data: bytes = b"/etc/passwd") -> bytes:
+    """A package whose second entry's unix mode is `kind` (stat.S_IFLNK, S_IFBLK...)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
         archive.writestr("pkg/README.md", b"# pkg\n")
-        link = zipfile.ZipInfo("pkg/passwd")
-        link.external_attr = (stat.S_IFLNK | 0o777) << 16
-        archive.writestr(link, b"/etc/passwd")
+        entry = zipfile.ZipInfo(name)
+        entry.external_attr = (kind | 0o777) << 16
+        archive.writestr(entry, data)
     return buf.getvalue()
+
+
+def symlink_zip() -> bytes:
+    """A package whose second entry is a symbolic link to /etc/passwd."""
+    return special_entry_zip(stat.S_IFLNK)
 
 
 def bomb_zip() -> bytes:
@@ -212,6 +217,7 @@ __all__ = [
     "open_gate",
     "read_signed_blob",
     "sha256",
+    "special_entry_zip",
     "symlink_zip",
     "zip_bytes",
     "zip_names",
