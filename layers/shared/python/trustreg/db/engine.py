@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.exc import DisconnectionError
 
 from trustreg.config import ConfigError, get_settings
 
 _engine: Engine | None = None
 _lock = threading.Lock()
+PING_AFTER_IDLE_S = 1.0
 
 
 def database_url() -> URL:
@@ -45,6 +47,32 @@ def _iam_token(url: URL) -> str:
     )
 
 
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection is alive before reuse, when it has sat idle for a while.
+
+    SQLAlchemy's pool_pre_ping pings on every checkout: a round trip per request on a busy
+    server, for connections used milliseconds ago. A connection idle for less than
+    PING_AFTER_IDLE_S is handed out as is; an older one is pinged, and a dead one is replaced
+    (the pool retries the checkout when this raises DisconnectionError).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection is gone")
+
+
 def _build(url: URL) -> Engine:
     settings = get_settings()
     kwargs: dict[str, Any] = {"future": True}
@@ -53,10 +81,14 @@ def _build(url: URL) -> Engine:
             os.makedirs(os.path.dirname(url.database) or ".", exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     elif settings.db_proxy or settings.db_iam_auth:
-        # RDS Proxy pools connections itself; a client-side pool would only pin them.
-        kwargs["poolclass"] = NullPool
+        # A Lambda container serves one request at a time: keep its one connection to RDS
+        # Proxy open across invocations (the proxy multiplexes them onto the database), so a
+        # warm call pays no TCP + TLS + IAM handshake. The ping notices a connection the proxy
+        # dropped while the container was frozen (idle client timeout, 5 minutes); recycling
+        # before that keeps the ping from failing at all. Overflow serves nested units of work.
+        kwargs.update(pool_size=1, max_overflow=2, pool_recycle=240)
     else:
-        kwargs.update(pool_size=5, max_overflow=10, pool_pre_ping=True)
+        kwargs.update(pool_size=5, max_overflow=10)
     if url.get_backend_name() == "postgresql":
         # A database that silently drops packets must not hang a Lambda until its timeout.
         kwargs["connect_args"] = {"connect_timeout": 5}
@@ -74,6 +106,8 @@ def _build(url: URL) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
+    else:
+        _ping_when_idle(engine)
     if settings.db_iam_auth:
 
         @event.listens_for(engine, "do_connect")

@@ -49,7 +49,7 @@ def register(name: str, password: str, is_admin: bool, permissions: list[str]) -
 
 def list_users() -> list[dict[str, Any]]:
     """Every user (admin view)."""
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         return [user_view(u) for u in uow.users.list()]
 
 
@@ -57,7 +57,7 @@ def get_user(caller: Principal, name: str) -> dict[str, Any]:
     """One user; users may read themselves, admins anyone."""
     if not caller.is_admin and caller.name != name:
         raise Forbidden("you may only read your own account")
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         user = uow.users.by_name(name)
         if user is None:
             raise NotFound(f"no user named {name!r}")

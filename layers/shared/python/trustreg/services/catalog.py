@@ -88,7 +88,7 @@ def list_page(queries: list[NameQuery], offset: int, limit: int) -> Page:
     the scan bound ends early with an offset to continue from.
     """
     if not any(q.version for q in queries):
-        with unit_of_work() as uow:
+        with unit_of_work(autocommit=True) as uow:
             rows = uow.artifacts.page(queries, offset, limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
@@ -96,7 +96,7 @@ def list_page(queries: list[NameQuery], offset: int, limit: int) -> Page:
     ranges = [(q, parse_version_query(q.version) if q.version else None) for q in queries]
     found: list[Artifact] = []
     cursor = offset
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         for _ in range(VERSION_SCAN_BATCHES):
             batch = uow.artifacts.page(queries, cursor, VERSION_SCAN_BATCH)
             for a in batch:
@@ -130,7 +130,7 @@ def load(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Artifact:
 
 def get(artifact_type: str, artifact_id: str, base_url: str) -> dict[str, Any]:
     """`Artifact` for one id."""
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         return envelope(load(uow, artifact_type, artifact_id), base_url)
 
 
@@ -138,7 +138,7 @@ def by_name(name: str) -> list[dict[str, str]]:
     """Every artifact whose name is exactly `name`; 404 when there is none."""
     if not name or len(name) > 512 or "\x00" in name:
         raise BadRequest("name must be 1-512 characters, without NUL")
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         rows = uow.artifacts.by_name(name, MAX_NAME_RESULTS)
     if not rows:
         raise NotFound(f"no artifact is named {name!r}")
@@ -153,7 +153,7 @@ def by_regex(pattern: Any) -> list[dict[str, str]]:
         raise BadRequest("'regex' is required and must be a string")
     regex = compile_user_regex(pattern)
     found: list[dict[str, str]] = []
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         # PostgreSQL cannot take NUL in a LIKE literal; such a pattern just scans unfiltered.
         literal = regex.literal if regex.literal and "\x00" not in regex.literal else None
         for _seq, aid, name, atype, readme in uow.artifacts.scan_text(
@@ -174,7 +174,7 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[
     For a sensitive model, its uploader and admins also see each download attempt's outcome
     and the check program's verdict (every attempt writes one event and one history row).
     """
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         artifact = load(uow, artifact_type, artifact_id)
         uow.events.add(artifact.id, "AUDIT", caller.name, caller.is_admin)
         entries = [

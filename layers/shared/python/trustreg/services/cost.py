@@ -18,7 +18,7 @@ def _mb(a: Artifact) -> float:
 
 def cost(artifact_type: str, artifact_id: str, dependency: bool) -> dict[str, Any]:
     """`ArtifactCost`: total_cost alone, or standalone and total per artifact in the closure."""
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         root = load(uow, artifact_type, artifact_id)
         if not dependency:
             return {root.id: {"total_cost": _mb(root)}}

@@ -91,7 +91,7 @@ def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str
     from trustreg.storage import get_blob_store
 
     part = parse_part(part_raw)
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         artifact = load(uow, artifact_type, artifact_id)
         if not artifact.blob_key or not artifact.blob_sha256:
             raise NotFound("this artifact is a reference only; fetch it from its source url")
@@ -139,7 +139,7 @@ def history(caller: Principal, artifact_type: str, artifact_id: str) -> list[dic
     """Every download attempt of an artifact (uploader and admins only)."""
     from trustreg.timefmt import iso_utc
 
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         artifact = load(uow, artifact_type, artifact_id)
         if not caller.is_admin and artifact.created_by != caller.user_id:
             raise Forbidden("only the uploader or an admin may read the download history")

@@ -20,7 +20,7 @@ def check(artifact_id: str, body: dict[str, Any]) -> bool:
     ref = parse_source_url(url, "code")
     if ref.kind != "github" or not ref.owner:
         raise BadRequest("github_url must be a GitHub repository URL")
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         model = load(uow, "model", artifact_id)
         model_license = _model_license(model.details or {})
     client = GitHubClient()

@@ -35,7 +35,7 @@ def _walk(uow: Any, root: Artifact) -> tuple[dict[str, Artifact], list[ArtifactL
 
 def graph(artifact_id: str) -> dict[str, Any]:
     """`ArtifactLineageGraph`: the model itself plus every related registered artifact."""
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         root = load(uow, "model", artifact_id)
         details = root.details or {}
         if details.get("card_malformed") and details.get("config_malformed"):

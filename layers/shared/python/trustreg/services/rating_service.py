@@ -77,13 +77,13 @@ def read(
 ) -> dict[str, Any]:
     """The stored ModelRating (a read: no metric runs); 500 naming a metric that failed."""
     check_id(artifact_id)
-    with unit_of_work() as uow:
+    with unit_of_work(autocommit=True) as uow:
         artifact = load(uow, "model", artifact_id)
-        if caller is not None:
-            uow.events.add(artifact.id, "RATE", caller.name, caller.is_admin)
         row = uow.scores.current(artifact.id)
         if row is None or "rating" not in row.rating:
             raise NotFound(f"model {artifact_id} has no rating yet")
+        if caller is not None:  # the one write, after the reads that can refuse
+            uow.events.add(artifact.id, "RATE", caller.name, caller.is_admin)
         rating = Rating.from_json(row.rating["rating"])
         name, category = artifact.name, _category(artifact.details)
     if rating.failed:

@@ -58,21 +58,19 @@ def _max_uses() -> int:
 def principal_from_header(header: str | None) -> Principal:
     """Verify the token, count this call against its 1000 uses, and load the caller."""
     claims = tokens.verify(tokens.parse_header(header))
-    with unit_of_work() as uow:
-        if not uow.tokens.consume(claims.jti):
+    with unit_of_work(autocommit=True) as uow:
+        identity = uow.tokens.spend(claims.jti, claims.user_id)
+        if identity is None:
             row = uow.tokens.get(claims.jti)
             if row is not None and not row.revoked and row.uses >= row.max_uses:
                 metrics.add_metric(name=MetricName.TOKENS_EXHAUSTED, unit="Count", value=1)
                 raise Forbidden("the token has been used for its maximum number of calls")
             raise Forbidden("the token is not valid (revoked, expired or unknown)")
-        identity = uow.users.identity(claims.user_id)
-        if identity is None:
-            raise Forbidden("the token's user no longer exists")
-        name, is_admin, permissions = identity
-        return Principal(
-            user_id=claims.user_id,
-            name=name,
-            is_admin=is_admin,
-            permissions=permissions,
-            token_id=claims.jti,
-        )
+    name, is_admin, permissions = identity
+    return Principal(
+        user_id=claims.user_id,
+        name=name,
+        is_admin=is_admin,
+        permissions=permissions,
+        token_id=claims.jti,
+    )

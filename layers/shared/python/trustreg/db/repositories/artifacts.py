@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,18 @@ class NameQuery:
     name: str
     types: tuple[str, ...] = ()
     version: str | None = None  # a version range, applied by the service (not expressible in SQL)
+
+
+# The per-request reads are built once: SQLAlchemy memoizes a statement's cache key on the
+# object, and rebuilding it per call cost more than the query (docs/performance.md, fix 8).
+@functools.cache
+def _by_id() -> Select[tuple[Artifact]]:
+    return select(Artifact).where(Artifact.id == bindparam("aid"))
+
+
+@functools.cache
+def _by_id_and_type() -> Select[tuple[Artifact]]:
+    return _by_id().where(Artifact.type == bindparam("atype"))
 
 
 class ArtifactRepository:
@@ -49,10 +62,9 @@ class ArtifactRepository:
 
     def get(self, artifact_id: str, artifact_type: str | None = None) -> Artifact | None:
         """The artifact with this id (and type, when given), or None."""
-        stmt = select(Artifact).where(Artifact.id == artifact_id)
         if artifact_type:
-            stmt = stmt.where(Artifact.type == artifact_type)
-        return self._s.scalar(stmt)
+            return self._s.scalar(_by_id_and_type(), {"aid": artifact_id, "atype": artifact_type})
+        return self._s.scalar(_by_id(), {"aid": artifact_id})
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Artifact]:
         """Artifacts by id, for the ids that exist."""

@@ -28,17 +28,6 @@ class UserRepository:
         """The user with this id, or None."""
         return self._s.get(User, user_id)
 
-    def identity(self, user_id: int) -> tuple[str, bool, frozenset[str]] | None:
-        """(name, is_admin, permissions) in one query: the per-request authentication read."""
-        rows = self._s.execute(
-            select(User.name, User.is_admin, Permission.permission)
-            .outerjoin(Permission, Permission.user_id == User.id)
-            .where(User.id == user_id)
-        ).all()
-        if not rows:
-            return None
-        return rows[0][0], bool(rows[0][1]), frozenset(r[2] for r in rows if r[2])
-
     def list(self) -> list[User]:
         """Every user, by name."""
         return list(self._s.scalars(select(User).order_by(User.name)))
