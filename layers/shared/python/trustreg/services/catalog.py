@@ -8,7 +8,7 @@ from typing import Any
 from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.models import Artifact
-from trustreg.db.repositories.artifacts import NameQuery
+from trustreg.db.repositories.artifacts import Listed, NameQuery
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest, NotFound, PayloadTooLarge
 from trustreg.search.versions import parse_version_query
@@ -94,7 +94,7 @@ def list_page(queries: list[NameQuery], offset: int, limit: int) -> Page:
         rows = rows[:limit]
         return Page([metadata(a) for a in rows], str(rows[-1].seq) if more and rows else None)
     ranges = [(q, parse_version_query(q.version) if q.version else None) for q in queries]
-    found: list[Artifact] = []
+    found: list[Listed] = []
     cursor = offset
     with unit_of_work(autocommit=True) as uow:
         for _ in range(VERSION_SCAN_BATCHES):
@@ -110,7 +110,7 @@ def list_page(queries: list[NameQuery], offset: int, limit: int) -> Page:
     return Page([metadata(x) for x in found], str(cursor))
 
 
-def _matches(a: Artifact, q: NameQuery, version_range: Any) -> bool:
+def _matches(a: Listed, q: NameQuery, version_range: Any) -> bool:
     if q.name != "*" and a.name != q.name:
         return False
     if q.types and a.type not in q.types:

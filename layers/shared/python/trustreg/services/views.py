@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from trustreg.db.models import Artifact
 
 
-def metadata(a: Artifact) -> dict[str, str]:
+class Named(Protocol):
+    """An artifact row or a listing row: anything with the three metadata fields."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+
+
+def metadata(a: Named) -> dict[str, str]:
     """`ArtifactMetadata`: name, id, type."""
     return {"name": a.name, "id": a.id, "type": a.type}
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Row, Select, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,15 @@ def _by_id() -> Select[tuple[Artifact]]:
 @functools.cache
 def _by_id_and_type() -> Select[tuple[Artifact]]:
     return _by_id().where(Artifact.type == bindparam("atype"))
+
+
+# Listings need five columns, not whole rows with cards and details: plain rows of these
+# load several times faster than mapped objects (docs/performance.md, fix 8).
+Listed = Row[tuple[int, str, str, str, str | None]]
+
+
+def _listed() -> Select[tuple[int, str, str, str, str | None]]:
+    return select(Artifact.seq, Artifact.id, Artifact.name, Artifact.type, Artifact.version)
 
 
 class ArtifactRepository:
@@ -81,10 +90,10 @@ class ArtifactRepository:
             )
         )
 
-    def by_name(self, name: str, limit: int) -> list[Artifact]:
+    def by_name(self, name: str, limit: int) -> list[Listed]:
         """Artifacts whose name is exactly `name` (case-sensitive), oldest first."""
-        stmt = select(Artifact).where(Artifact.name == name).order_by(Artifact.seq).limit(limit)
-        return list(self._s.scalars(stmt))
+        stmt = _listed().where(Artifact.name == name).order_by(Artifact.seq).limit(limit)
+        return list(self._s.execute(stmt))
 
     def flush(self) -> None:
         """Write pending changes now so constraint errors surface inside the service."""
@@ -119,7 +128,7 @@ class ArtifactRepository:
         return int(self._s.scalar(select(func.count()).select_from(Artifact)) or 0)
 
     # --- listing ----------------------------------------------------------------------------
-    def page(self, queries: Sequence[NameQuery], after_seq: int, limit: int) -> list[Artifact]:
+    def page(self, queries: Sequence[NameQuery], after_seq: int, limit: int) -> list[Listed]:
         """The union of the queries, in registry order, `limit` rows after `after_seq`.
 
         Keyset paging: the cost of a page does not grow with how deep it is.
@@ -132,13 +141,8 @@ class ArtifactRepository:
             if q.types:
                 parts.append(Artifact.type.in_(q.types))
             clauses.append(and_(*parts) if parts else Artifact.seq.isnot(None))
-        stmt: Select[tuple[Artifact]] = (
-            select(Artifact)
-            .where(or_(*clauses), Artifact.seq > after_seq)
-            .order_by(Artifact.seq)
-            .limit(limit)
-        )
-        return list(self._s.scalars(stmt))
+        stmt = _listed().where(or_(*clauses), Artifact.seq > after_seq)
+        return list(self._s.execute(stmt.order_by(Artifact.seq).limit(limit)))
 
     def scan_text(
         self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False
