@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from trustreg.db.engine import get_engine
+from trustreg.db.engine import autocommit_engine, get_engine
 
 _factory: sessionmaker[Session] | None = None
 
@@ -19,7 +19,7 @@ class _Held:
     """The connection a request's units of work share, checked out when the first one runs."""
 
     connection: Connection | None = None
-    autocommit = False
+    autocommit = True
 
 
 _request: ContextVar[_Held | None] = ContextVar("trustreg_request_connection", default=None)
@@ -62,12 +62,12 @@ def _shared_connection(autocommit: bool) -> Connection | None:
         conn.close()
         conn = held.connection = None
     if conn is None:
-        conn = held.connection = get_engine().connect()
-        held.autocommit = False
+        conn = held.connection = autocommit_engine().connect()
+        held.autocommit = True
     elif conn.in_transaction():
         return None  # a nested unit of work keeps its own transaction, as outside a request
     if held.autocommit != autocommit:
-        # Client-side only: psycopg2 and sqlite3 send nothing to the server to switch modes.
+        # Client-side only (nothing is sent to the server), and undone when the request ends.
         level = "AUTOCOMMIT" if autocommit else conn.default_isolation_level
         conn.execution_options(isolation_level=level)
         held.autocommit = autocommit

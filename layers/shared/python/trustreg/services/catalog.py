@@ -8,7 +8,7 @@ from typing import Any
 from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.models import Artifact
-from trustreg.db.repositories.artifacts import Listed, NameQuery
+from trustreg.db.repositories.artifacts import Brief, Listed, NameQuery
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest, NotFound, PayloadTooLarge
 from trustreg.search.versions import parse_version_query
@@ -124,14 +124,28 @@ def load(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Artifact:
     check_id(artifact_id)
     artifact = uow.artifacts.get(artifact_id, artifact_type)
     if artifact is None:
-        raise NotFound(f"no {artifact_type} with id {artifact_id}")
+        raise _missing(artifact_type, artifact_id)
     return artifact
+
+
+def load_brief(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Brief:
+    """Like `load`, for callers that need only identity, source and size."""
+    check_type(artifact_type)
+    check_id(artifact_id)
+    row = uow.artifacts.brief(artifact_id, artifact_type)
+    if row is None:
+        raise _missing(artifact_type, artifact_id)
+    return row
+
+
+def _missing(artifact_type: str, artifact_id: str) -> NotFound:
+    return NotFound(f"no {artifact_type} with id {artifact_id}")
 
 
 def get(artifact_type: str, artifact_id: str, base_url: str) -> dict[str, Any]:
     """`Artifact` for one id."""
     with unit_of_work(autocommit=True) as uow:
-        return envelope(load(uow, artifact_type, artifact_id), base_url)
+        return envelope(load_brief(uow, artifact_type, artifact_id), base_url)
 
 
 def by_name(name: str) -> list[dict[str, str]]:
@@ -196,4 +210,4 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[
         return entries
 
 
-__all__ = ["Page", "audit", "by_name", "by_regex", "get", "list_page", "load"]
+__all__ = ["Page", "audit", "by_name", "by_regex", "get", "list_page", "load", "load_brief"]

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from trustreg.db.models import Artifact
+from trustreg.db.repositories.artifacts import Brief
 from trustreg.db.uow import unit_of_work
-from trustreg.services.catalog import load
+from trustreg.services.catalog import load_brief
 
 MB = 1_000_000
 MAX_DEPENDENCIES = 500
 
 
-def _mb(a: Artifact) -> float:
+def _mb(a: Brief) -> float:
     return round((a.size_bytes or 0) / MB, 3)
 
 
 def cost(artifact_type: str, artifact_id: str, dependency: bool) -> dict[str, Any]:
     """`ArtifactCost`: total_cost alone, or standalone and total per artifact in the closure."""
     with unit_of_work(autocommit=True) as uow:
-        root = load(uow, artifact_type, artifact_id)
+        root = load_brief(uow, artifact_type, artifact_id)
         if not dependency:
             return {root.id: {"total_cost": _mb(root)}}
-        closure: dict[str, Artifact] = {root.id: root}
+        closure: dict[str, Brief] = {root.id: root}
         frontier = [root.id]
         while frontier and len(closure) < MAX_DEPENDENCIES:
             parents = {
@@ -30,7 +30,7 @@ def cost(artifact_type: str, artifact_id: str, dependency: bool) -> dict[str, An
                 for e in uow.artifacts.edges_of_children(frontier)
                 if e.parent_id and e.parent_id not in closure
             }
-            found = uow.artifacts.get_many(sorted(parents))
+            found = uow.artifacts.briefs(sorted(parents))
             closure.update(found)
             frontier = list(found)
         deps = {aid: a for aid, a in closure.items() if aid != root.id}

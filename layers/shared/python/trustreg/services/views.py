@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from trustreg.db.models import Artifact
-
 
 class Named(Protocol):
     """An artifact row or a listing row: anything with the three metadata fields."""
@@ -18,17 +16,24 @@ class Named(Protocol):
     def type(self) -> str: ...
 
 
+class Linked(Named, Protocol):
+    """A row that also knows where the artifact came from."""
+
+    @property
+    def source_url(self) -> str | None: ...
+
+
 def metadata(a: Named) -> dict[str, str]:
     """`ArtifactMetadata`: name, id, type."""
     return {"name": a.name, "id": a.id, "type": a.type}
 
 
-def download_url(a: Artifact, base_url: str) -> str:
+def download_url(a: Named, base_url: str) -> str:
     """Our own download endpoint for the artifact (it checks permission and records history)."""
     return f"{base_url}/artifacts/{a.type}/{a.id}/download"
 
 
-def envelope(a: Artifact, base_url: str) -> dict[str, Any]:
+def envelope(a: Linked, base_url: str) -> dict[str, Any]:
     """`Artifact`: metadata plus data.url (the source) and data.download_url."""
     dl = download_url(a, base_url)
     return {"metadata": metadata(a), "data": {"url": a.source_url or dl, "download_url": dl}}

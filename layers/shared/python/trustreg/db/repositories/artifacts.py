@@ -41,6 +41,22 @@ def _by_id_and_type() -> Select[tuple[Artifact]]:
     return _by_id().where(Artifact.type == bindparam("atype"))
 
 
+# Reads that answer with an artifact's identity and size skip its card and details, which
+# for an ingested model hold kilobytes of JSON evidence to decode.
+Brief = Row[tuple[str, str, str, str | None, int | None]]
+
+
+@functools.cache
+def _brief() -> Select[tuple[str, str, str, str | None, int | None]]:
+    a = Artifact
+    return select(a.id, a.name, a.type, a.source_url, a.size_bytes)
+
+
+@functools.cache
+def _brief_by_id_and_type() -> Select[tuple[str, str, str, str | None, int | None]]:
+    return _brief().where(Artifact.id == bindparam("aid"), Artifact.type == bindparam("atype"))
+
+
 # Listings need five columns, not whole rows with cards and details: plain rows of these
 # load several times faster than mapped objects (docs/performance.md, fix 8).
 Listed = Row[tuple[int, str, str, str, str | None]]
@@ -74,6 +90,17 @@ class ArtifactRepository:
         if artifact_type:
             return self._s.scalar(_by_id_and_type(), {"aid": artifact_id, "atype": artifact_type})
         return self._s.scalar(_by_id(), {"aid": artifact_id})
+
+    def brief(self, artifact_id: str, artifact_type: str) -> Brief | None:
+        """(id, name, type, source_url, size_bytes) of the artifact, or None."""
+        params = {"aid": artifact_id, "atype": artifact_type}
+        return self._s.execute(_brief_by_id_and_type(), params).first()
+
+    def briefs(self, ids: Sequence[str]) -> dict[str, Brief]:
+        """Brief rows by id, for the ids that exist."""
+        if not ids:
+            return {}
+        return {r.id: r for r in self._s.execute(_brief().where(Artifact.id.in_(list(ids))))}
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Artifact]:
         """Artifacts by id, for the ids that exist."""
