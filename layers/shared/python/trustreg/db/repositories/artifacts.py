@@ -192,10 +192,10 @@ class ArtifactRepository:
             rows = self._s.execute(
                 stmt.where(Artifact.seq > last).order_by(Artifact.seq).limit(batch)
             ).all()
-            if not rows:
-                return
             for row in rows:
                 yield (row[0], row[1], row[2], row[3], row[4] or "")
+            if len(rows) < batch:  # a short batch is the last: no query to learn there is none
+                return
             last = rows[-1][0]
 
     # --- lineage ----------------------------------------------------------------------------
