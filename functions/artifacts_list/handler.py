@@ -1,7 +1,7 @@
 """POST /artifacts: artifacts matching any of the queries, one page at a time."""
 
 from trustreg.http.endpoint import endpoint
-from trustreg.http.responses import Response
+from trustreg.http.responses import paged
 from trustreg.services import catalog
 
 
@@ -13,5 +13,4 @@ def handler(request, principal):
         catalog.parse_offset(request.query.get("offset")),
         catalog.page_limit(request.query.get("limit")),
     )
-    headers = {"offset": page.next_offset} if page.next_offset else {}
-    return Response(body=page.items, headers=headers)
+    return paged(page.items, page.next_offset)

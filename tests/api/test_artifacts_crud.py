@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.api.conftest import ingest
+from tests.support.packages import upload_model
 from tests.support.artifacts import (  # noqa: F401 - fixtures
     artifact_blob_dir,
     files_under,
@@ -210,6 +211,44 @@ def test_given_a_created_read_downloaded_rated_and_updated_model_then_the_audit_
     # reading the audit is itself audited
     again = [e["action"] for e in user.get(f"/artifact/model/{aid}/audit").body]
     assert again.count("AUDIT") == 2
+
+
+def _audit_pages(client, aid: str, limit: int) -> tuple[list[dict], int]:
+    entries, calls, offset = [], 0, ""
+    while True:
+        r = client.get(f"/artifact/model/{aid}/audit?limit={limit}&offset={offset}")
+        assert r.status == 200, r.body
+        calls += 1
+        entries += r.body
+        offset = r.headers.get("offset", "")
+        if not offset:
+            return entries, calls
+        assert len(r.body) == limit
+
+
+def test_given_a_trail_longer_than_a_page_then_the_offset_header_walks_it_once_in_order(api):
+    aid = upload_model(api, "audited")
+    for _ in range(4):
+        assert api.get(f"/artifact/model/{aid}/audit").status == 200
+
+    entries, calls = _audit_pages(api, aid, limit=2)
+
+    actions = [e["action"] for e in entries]
+    # CREATE, the four reads, and the walk itself (recorded once, on its first page)
+    assert actions == ["CREATE"] + ["AUDIT"] * 5
+    assert calls > 2
+    dates = [e["date"] for e in entries]
+    assert dates == sorted(dates)
+
+
+def test_given_bad_audit_paging_then_400_or_413(api):
+    aid = upload_model(api, "audited")
+    assert api.get(f"/artifact/model/{aid}/audit?limit=0").status == 400
+    assert api.get(f"/artifact/model/{aid}/audit?limit=ten").status == 400
+    assert api.get(f"/artifact/model/{aid}/audit?offset=-1").status == 400
+    big = api.get(f"/artifact/model/{aid}/audit?limit=1001")
+    assert big.status == 413
+    assert "entries per page" in big.message
 
 
 def test_given_an_unknown_artifact_when_auditing_then_404(hub_api, bert):

@@ -49,6 +49,22 @@ def test_given_an_allowing_program_then_the_download_proceeds_and_history_shows_
     assert outcomes == ["refused", "allowed"]
 
 
+def test_given_a_paged_audit_then_each_download_entry_keeps_its_own_outcome(api):
+    model_id = upload_model(api, "secret-model")
+    for program in (REFUSE, ALLOW, REFUSE, ALLOW):
+        assert api.put(f"/artifact/model/{model_id}/sensitive", {"program": program}).status == 200
+        api.get(f"/artifacts/model/{model_id}/download?format=json")
+    outcomes, offset = [], ""
+    while True:
+        r = api.get(f"/artifact/model/{model_id}/audit?limit=1&offset={offset}")
+        assert r.status == 200, r.body
+        outcomes += [e.get("outcome") for e in r.body if e["action"] == "DOWNLOAD"]
+        offset = r.headers.get("offset", "")
+        if not offset:
+            break
+    assert outcomes == ["refused", "allowed", "refused", "allowed"]
+
+
 def test_given_another_user_when_attaching_a_program_then_403(api):
     model_id = upload_model(api, "secret-model")
     register(api, "eve", ["upload", "search", "download"])

@@ -270,6 +270,11 @@ for _path in (
     "/artifact/model/{id}/lineage",
 ):
     S("GET", _path, 200)(lambda w, p=_path: _status(w.call("GET", concrete(p, w))))
+S("GET", "/artifact/{artifact_type}/{id}/audit", 413)(
+    lambda w: _status(
+        w.call("GET", concrete("/artifact/{artifact_type}/{id}/audit", w) + "?limit=1001")
+    )
+)
 for _path in ("/artifact/model/{id}/rate", "/artifact/model/{id}/lineage"):
     S("GET", _path, 400)(lambda w, p=_path: _status(w.call("GET", concrete(p, w, id="%20"))))
 S("POST", "/artifact/model/{id}/rate", 200)(

@@ -182,7 +182,7 @@ class ArtifactEvent(Base):
         CheckConstraint(
             "action IN ('CREATE', 'UPDATE', 'DOWNLOAD', 'RATE', 'AUDIT')", name="ck_event_action"
         ),
-        Index("ix_events_artifact", "artifact_id", "at"),
+        Index("ix_events_artifact_id", "artifact_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

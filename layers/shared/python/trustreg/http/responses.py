@@ -30,6 +30,11 @@ class Response:
     content_type: str = "application/json"
 
 
+def paged(items: list[Any], next_offset: str | None) -> Response:
+    """A page of a listing: the items, and the `offset` header that asks for the next page."""
+    return Response(body=items, headers={"offset": next_offset} if next_offset else {})
+
+
 def to_proxy(response: Response) -> dict[str, Any]:
     """The Lambda proxy result API Gateway expects."""
     headers = {**SECURITY_HEADERS, "Content-Type": response.content_type, **response.headers}

@@ -28,7 +28,7 @@ VERSION_SCAN_BATCHES = 20  # at most 10 000 rows examined per page of a version 
 class Page:
     """One page of a listing and the offset of the next page (None on the last page)."""
 
-    items: list[dict[str, str]]
+    items: list[dict[str, Any]]
     next_offset: str | None
 
 
@@ -69,14 +69,14 @@ def parse_offset(raw: str | None) -> int:
     return int(raw)
 
 
-def page_limit(raw: str | None) -> int:
-    """The page size: the configured default, or `limit` up to the maximum (413 beyond)."""
+def page_limit(raw: str | None, default: int | None = None, unit: str = "artifacts") -> int:
+    """The page size: `default` (else the configured one), or `limit` up to the maximum."""
     if raw is None or raw == "":
-        return min(get_settings().page_size, MAX_PAGE)
+        return default if default is not None else min(get_settings().page_size, MAX_PAGE)
     if not raw.isdigit() or int(raw) < 1:
         raise BadRequest("limit must be a positive integer")
     if int(raw) > MAX_PAGE:
-        raise PayloadTooLarge(f"at most {MAX_PAGE} artifacts per page; use the offset header")
+        raise PayloadTooLarge(f"at most {MAX_PAGE} {unit} per page; use the offset header")
     return int(raw)
 
 
@@ -182,32 +182,42 @@ def by_regex(pattern: Any) -> list[dict[str, str]]:
     return found
 
 
-def audit(caller: Principal, artifact_type: str, artifact_id: str) -> list[dict[str, Any]]:
-    """The artifact's audit trail (CREATE, UPDATE, DOWNLOAD, RATE, AUDIT), oldest first.
+def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, limit: int) -> Page:
+    """One page of the artifact's audit trail (CREATE, UPDATE, DOWNLOAD, RATE, AUDIT), in the
+    order the entries were recorded, after the entry `after` (the previous page's offset).
 
-    For a sensitive model, its uploader and admins also see each download attempt's outcome
-    and the check program's verdict (every attempt writes one event and one history row).
+    The reading is recorded as an AUDIT entry when the first page is asked for (so it lists
+    itself, and later pages do not grow the trail they walk). For a sensitive model, its
+    uploader and admins also see each download attempt's outcome and the check program's
+    verdict. Every attempt writes one DOWNLOAD entry and one history row in one transaction,
+    so the n-th DOWNLOAD entry of the trail is the n-th attempt.
     """
     with unit_of_work(autocommit=True) as uow:
         artifact = load(uow, artifact_type, artifact_id)
-        uow.events.add(artifact.id, "AUDIT", caller.name, caller.is_admin)
-        entries = [
+        if not after:  # a walk through the pages is one reading: recorded on its first page
+            uow.events.add(artifact.id, "AUDIT", caller.name, caller.is_admin)
+        events = uow.events.for_artifact(artifact.id, after, limit + 1)
+        more = len(events) > limit
+        events = events[:limit]
+        meta = metadata(artifact)
+        entries: list[dict[str, Any]] = [
             {
                 "user": {"name": e.user_name, "is_admin": e.user_is_admin},
                 "date": iso_utc(e.at),
-                "artifact": metadata(artifact),
+                "artifact": meta,
                 "action": e.action,
             }
-            for e in uow.events.for_artifact(artifact.id)
+            for e in events
         ]
         privileged = caller.is_admin or artifact.created_by == caller.user_id
-        if privileged and (artifact.details or {}).get("sensitive_program"):
-            attempts = list(reversed(uow.artifacts.downloads(artifact.id)))
-            downloads = [e for e in entries if e["action"] == "DOWNLOAD"]
-            for entry, attempt in zip(downloads[-len(attempts) :], attempts, strict=False):
+        downloads = [entry for entry in entries if entry["action"] == "DOWNLOAD"]
+        if privileged and downloads and (artifact.details or {}).get("sensitive_program"):
+            earlier = uow.events.count_through(artifact.id, "DOWNLOAD", after)
+            attempts = uow.artifacts.download_attempts(artifact.id, earlier, len(downloads))
+            for entry, attempt in zip(downloads, attempts, strict=False):
                 entry["outcome"] = "allowed" if attempt.allowed else "refused"
                 entry["verdict"] = attempt.verdict
-        return entries
+    return Page(entries, str(events[-1].id) if more else None)
 
 
 __all__ = ["Page", "audit", "by_name", "by_regex", "get", "list_page", "load", "load_brief"]

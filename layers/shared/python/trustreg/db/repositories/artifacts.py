@@ -279,6 +279,17 @@ class ArtifactRepository:
         )
         return list(self._s.scalars(stmt))
 
+    def download_attempts(self, artifact_id: str, skip: int, limit: int) -> list[DownloadHistory]:
+        """The artifact's download attempts in recording order, from the `skip`-th on."""
+        stmt = (
+            select(DownloadHistory)
+            .where(DownloadHistory.artifact_id == artifact_id)
+            .order_by(DownloadHistory.id)
+            .offset(skip)
+            .limit(limit)
+        )
+        return list(self._s.scalars(stmt))
+
     def audit_rows(self, limit: int) -> list[tuple[str, str, str, str | None, Any, str | None]]:
         """(id, name, type, source_url, created_at, created_by_name) of the newest artifacts."""
         stmt = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import cast
 
-from sqlalchemy import Insert, Table, delete, insert, select
+from sqlalchemy import Insert, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from trustreg.db.models import ArtifactEvent, utcnow
@@ -41,15 +41,26 @@ class EventRepository:
             },
         )
 
-    def for_artifact(self, artifact_id: str, limit: int = 1000) -> list[ArtifactEvent]:
-        """The artifact's audit entries, oldest first."""
+    def for_artifact(
+        self, artifact_id: str, after_id: int = 0, limit: int = 1000
+    ) -> list[ArtifactEvent]:
+        """The artifact's audit entries recorded after entry `after_id`, in recording order."""
         stmt = (
             select(ArtifactEvent)
-            .where(ArtifactEvent.artifact_id == artifact_id)
-            .order_by(ArtifactEvent.at, ArtifactEvent.id)
+            .where(ArtifactEvent.artifact_id == artifact_id, ArtifactEvent.id > after_id)
+            .order_by(ArtifactEvent.id)
             .limit(limit)
         )
         return list(self._s.scalars(stmt))
+
+    def count_through(self, artifact_id: str, action: str, through_id: int) -> int:
+        """How many of the artifact's `action` entries were recorded up to entry `through_id`."""
+        stmt = select(func.count()).where(
+            ArtifactEvent.artifact_id == artifact_id,
+            ArtifactEvent.action == action,
+            ArtifactEvent.id <= through_id,
+        )
+        return int(self._s.scalar(stmt) or 0)
 
     def delete_all(self) -> None:
         """Drop the whole trail (registry reset)."""
