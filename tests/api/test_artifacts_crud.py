@@ -7,7 +7,6 @@ import re
 import pytest
 
 from tests.api.conftest import ingest
-from tests.support.packages import upload_model
 from tests.support.artifacts import (  # noqa: F401 - fixtures
     artifact_blob_dir,
     files_under,
@@ -15,6 +14,7 @@ from tests.support.artifacts import (  # noqa: F401 - fixtures
     make_user,
     open_gate,
 )
+from tests.support.packages import upload_model
 
 BERT = "google-bert/bert-base-uncased"
 FINETUNE = "acme/bert-finetune"
