@@ -1,5 +1,6 @@
-"""How requests use database connections: one per request, counted uses that stick, dead ones
-replaced. These are the behaviours the warm-latency work (docs/performance.md, fix 8) relies on.
+"""How requests use database connections: none held between units of work, token uses that
+stick, transactions that stay atomic next to autocommit reads, dead connections replaced. These
+are the behaviours the warm-latency work (docs/performance.md, fix 8) relies on.
 """
 
 from __future__ import annotations
@@ -8,31 +9,32 @@ import os
 
 import psycopg2
 import pytest
-from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from tests.support.api_client import ApiClient
+from tests.support.packages import upload_model
 from trustreg.config import reset_settings
 from trustreg.db import engine as engine_module
 from trustreg.db.engine import get_engine
-from trustreg.db.session import request_scope
 from trustreg.db.uow import unit_of_work
 
 MISSING = "0" * 24
 
 
-def _count_checkouts() -> list[int]:
-    calls: list[int] = []
-    event.listen(get_engine(), "checkout", lambda *_: calls.append(1))
-    return calls
+def test_a_sensitive_check_runs_while_the_request_holds_no_connection(api, monkeypatch):
+    """Checks may take seconds; holding a pooled connection through them would starve others."""
+    from trustreg.services import downloads
 
+    held: list[int] = []
 
-def test_an_authenticated_read_takes_one_connection_from_the_pool(api):
-    api.post("/artifacts", [{"name": "*"}])  # the pool holds a connection already
-    checkouts = _count_checkouts()
-    assert api.post("/artifacts", [{"name": "*"}]).status == 200
-    assert api.get(f"/artifacts/model/{MISSING}").status == 404
-    assert len(checkouts) == 2  # token count + read share one connection per request
+    def check(*_args):
+        held.append(get_engine().pool.checkedout())
+        return True, ""
+
+    monkeypatch.setattr(downloads, "_check_sensitive", check)
+    model_id = upload_model(api, "checked")
+    assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 200
+    assert held == [0]
 
 
 def test_a_call_refused_after_authentication_still_spends_a_token_use(database, monkeypatch):
@@ -48,19 +50,32 @@ def test_a_call_refused_after_authentication_still_spends_a_token_use(database, 
     assert statuses == [404, 404, 404, 403]
 
 
-def test_a_unit_of_work_nested_in_another_commits_on_its_own(database):
-    """Inside a request the shared connection is busy, so the inner unit gets its own.
+def _names() -> set[str]:
+    with unit_of_work(autocommit=True) as uow:
+        return {u.name for u in uow.users.list()}
 
-    (The outer unit only reads: SQLite allows one writer, so nested writers would wait.)
-    """
-    with request_scope():
-        with pytest.raises(RuntimeError), unit_of_work() as outer:
-            assert outer.users.by_name("inner-user") is None
-            with unit_of_work() as inner:
-                inner.users.create("inner-user", "x", False, [])
-            raise RuntimeError("the outer unit fails after the inner one committed")
-        with unit_of_work(autocommit=True) as check:
-            assert check.users.by_name("inner-user") is not None
+
+def test_a_unit_of_work_nested_in_another_commits_on_its_own(database):
+    """(The outer unit only reads: SQLite allows one writer, so nested writers would wait.)"""
+    with pytest.raises(RuntimeError), unit_of_work() as outer:
+        assert outer.users.by_name("inner-user") is None
+        with unit_of_work() as inner:
+            inner.users.create("inner-user", "x", False, [])
+        raise RuntimeError("the outer unit fails after the inner one committed")
+    assert "inner-user" in _names()
+
+
+def test_a_transaction_stays_atomic_around_autocommit_units(database):
+    """An autocommit read before, or nested inside, a transaction must not make it autocommit."""
+    with unit_of_work(autocommit=True) as before:
+        before.users.list()
+    with pytest.raises(RuntimeError), unit_of_work() as outer:
+        with unit_of_work(autocommit=True) as nested:  # opened before the outer one's first query
+            nested.users.list()
+        outer.users.create("first-half", "x", False, [])
+        outer.users.create("second-half", "x", False, [])
+        raise RuntimeError("the transaction fails after two writes")
+    assert not {"first-half", "second-half"} & _names()
 
 
 def _drop_other_connections() -> None:

@@ -65,6 +65,23 @@ def test_given_a_paged_audit_then_each_download_entry_keeps_its_own_outcome(api)
     assert outcomes == ["refused", "allowed", "refused", "allowed"]
 
 
+def test_given_attempts_recorded_out_of_order_then_each_entry_shows_its_own_outcome(api):
+    """Concurrent downloads can commit their entries in either order; the link decides."""
+    from trustreg.db.uow import unit_of_work
+
+    model_id = upload_model(api, "secret-model")
+    assert api.put(f"/artifact/model/{model_id}/sensitive", {"program": ALLOW}).status == 200
+    with unit_of_work() as uow:
+        fields = {"artifact_id": model_id, "user_id": None, "user_name": "x", "part": "full"}
+        refused = uow.artifacts.record_download(**fields, allowed=False, verdict="no")
+        allowed = uow.artifacts.record_download(**fields, allowed=True, verdict="")
+        uow.events.add(model_id, "DOWNLOAD", "x", False, allowed)
+        uow.events.add(model_id, "DOWNLOAD", "x", False, refused)
+    audit = api.get(f"/artifact/model/{model_id}/audit").body
+    got = [(e["outcome"], e["verdict"]) for e in audit if e["action"] == "DOWNLOAD"]
+    assert got == [("allowed", ""), ("refused", "no")]
+
+
 def test_given_another_user_when_attaching_a_program_then_403(api):
     model_id = upload_model(api, "secret-model")
     register(api, "eve", ["upload", "search", "download"])

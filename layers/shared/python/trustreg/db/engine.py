@@ -85,8 +85,10 @@ def _build(url: URL, **options: Any) -> Engine:
         # A Lambda container serves one request at a time: keep its one connection to RDS
         # Proxy open across invocations (the proxy multiplexes them onto the database), so a
         # warm call pays no TCP + TLS + IAM handshake. The ping notices a connection the proxy
-        # dropped while the container was frozen (idle client timeout, 5 minutes); recycling
-        # before that keeps the ping from failing at all. Overflow serves nested units of work.
+        # dropped while the container was frozen (idle client timeout, 5 minutes). Recycling
+        # counts age, not idleness: even a busy connection is replaced every 4 minutes (one
+        # handshake), so an idle one never meets the proxy's timeout. Overflow serves nested
+        # units of work.
         kwargs.update(pool_size=1, max_overflow=2, pool_recycle=240)
     else:
         kwargs.update(pool_size=5, max_overflow=10)
@@ -118,7 +120,7 @@ def _build(url: URL, **options: Any) -> Engine:
     return engine
 
 
-# The pool's connections autocommit by default, so the reads and the token count a request
+# The pool's connections autocommit by default, so the reads and the token count every request
 # runs (docs/performance.md, fix 8) need no client-side mode switch at checkout and checkin,
 # which costs about 30 us each way with psycopg2. Transactions go through `get_engine()`, a
 # view of the same pool that switches its connections to the backend's transactional level.

@@ -191,6 +191,11 @@ class ArtifactEvent(Base):
     user_is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     action: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The attempt a DOWNLOAD entry records (its outcome and verdict live in download_history).
+    download_id: Mapped[int | None] = mapped_column(
+        ForeignKey("download_history.id", ondelete="SET NULL", name="fk_events_download"),
+        nullable=True,
+    )
 
 
 class UploadSlot(Base):

@@ -35,7 +35,7 @@ def unit_of_work(autocommit: bool = False) -> Iterator[UnitOfWork]:
     """Open a transaction; commit when the block ends, roll back if it raises.
 
     `autocommit=True` is for units that only read, or whose only write is a single statement
-    (see `session_scope`): inside a request they skip the BEGIN and COMMIT round trips.
+    (see `session_scope`): they skip the BEGIN and COMMIT round trips.
     """
     try:
         with session_scope(autocommit) as s:

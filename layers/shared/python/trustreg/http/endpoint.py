@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from trustreg.auth.principal import Principal, authorize
@@ -26,14 +25,6 @@ def _authenticate(route: Route, request: Request) -> Principal | None:
     principal = principal_from_header(request.header("X-Authorization"))
     authorize(principal, route)
     return principal
-
-
-def _connection_scope(route: Route) -> AbstractContextManager[None]:
-    if not route.uses_database:
-        return nullcontext()  # /health and /tracks must not import database code
-    from trustreg.db.session import request_scope
-
-    return request_scope()
 
 
 def _record(route: Route, status: int, elapsed_ms: float) -> None:
@@ -67,11 +58,10 @@ def endpoint(function: str) -> Callable[[Handler], LambdaHandler]:
             metrics.add_dimension(name="endpoint", value=function)
             try:
                 request = Request.from_event(event)
-                with _connection_scope(route):
-                    principal = _authenticate(route, request)
-                    if principal is not None:
-                        logger.append_keys(user=principal.name)
-                    result = fn(request, principal)
+                principal = _authenticate(route, request)
+                if principal is not None:
+                    logger.append_keys(user=principal.name)
+                result = fn(request, principal)
                 response = result if isinstance(result, Response) else Response(body=result)
                 proxy = to_proxy(response)
             except RegistryError as exc:

@@ -189,8 +189,7 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
     The reading is recorded as an AUDIT entry when the first page is asked for (so it lists
     itself, and later pages do not grow the trail they walk). For a sensitive model, its
     uploader and admins also see each download attempt's outcome and the check program's
-    verdict. Every attempt writes one DOWNLOAD entry and one history row in one transaction,
-    so the n-th DOWNLOAD entry of the trail is the n-th attempt.
+    verdict, read from the download-history row each DOWNLOAD entry points at.
     """
     with unit_of_work(autocommit=True) as uow:
         artifact = load(uow, artifact_type, artifact_id)
@@ -210,13 +209,13 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
             for e in events
         ]
         privileged = caller.is_admin or artifact.created_by == caller.user_id
-        downloads = [entry for entry in entries if entry["action"] == "DOWNLOAD"]
-        if privileged and downloads and (artifact.details or {}).get("sensitive_program"):
-            earlier = uow.events.count_through(artifact.id, "DOWNLOAD", after)
-            attempts = uow.artifacts.download_attempts(artifact.id, earlier, len(downloads))
-            for entry, attempt in zip(downloads, attempts, strict=False):
-                entry["outcome"] = "allowed" if attempt.allowed else "refused"
-                entry["verdict"] = attempt.verdict
+        if privileged and (artifact.details or {}).get("sensitive_program"):
+            attempts = uow.artifacts.attempts([e.download_id for e in events if e.download_id])
+            for entry, event in zip(entries, events, strict=True):
+                attempt = attempts.get(event.download_id or 0)
+                if attempt is not None:
+                    entry["outcome"] = "allowed" if attempt.allowed else "refused"
+                    entry["verdict"] = attempt.verdict
     return Page(entries, str(events[-1].id) if more else None)
 
 

@@ -101,7 +101,7 @@ def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str
     # The check runs outside any transaction: it may take seconds and must not hold a connection.
     allowed, verdict = _check_sensitive(artifact, caller, blob_key)
     with unit_of_work() as uow:
-        uow.artifacts.record_download(
+        attempt = uow.artifacts.record_download(
             artifact_id=artifact.id,
             user_id=caller.user_id,
             user_name=caller.name,
@@ -110,7 +110,7 @@ def grant(caller: Principal, artifact_type: str, artifact_id: str, part_raw: str
             verdict=verdict[:4000],
         )
         # Refused attempts are audited too; the verdict lives in the download history.
-        uow.events.add(artifact.id, "DOWNLOAD", caller.name, caller.is_admin)
+        uow.events.add(artifact.id, "DOWNLOAD", caller.name, caller.is_admin, attempt)
     if not allowed:
         raise Forbidden(f"the model's sensitive-check program refused the download: {verdict}")
     if part != "full":

@@ -82,10 +82,10 @@ def read(
         row = uow.scores.current(artifact.id)
         if row is None or "rating" not in row.rating:
             raise NotFound(f"model {artifact_id} has no rating yet")
-        if caller is not None:  # the one write, after the reads that can refuse
-            uow.events.add(artifact.id, "RATE", caller.name, caller.is_admin)
         rating = Rating.from_json(row.rating["rating"])
         name, category = artifact.name, _category(artifact.details)
+        if caller is not None:  # the one write, after everything that can refuse
+            uow.events.add(artifact.id, "RATE", caller.name, caller.is_admin)
     if rating.failed:
         listed = ", ".join(f"{k}: {v}" for k, v in sorted(rating.failed.items()))
         raise RatingFailed(

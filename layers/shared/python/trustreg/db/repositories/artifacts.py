@@ -264,10 +264,12 @@ class ArtifactRepository:
         return n
 
     # --- downloads --------------------------------------------------------------------------
-    def record_download(self, **fields: Any) -> None:
-        """Append one download-history row."""
-        self._s.add(DownloadHistory(**fields))
+    def record_download(self, **fields: Any) -> int:
+        """Append one download-history row; its id."""
+        row = DownloadHistory(**fields)
+        self._s.add(row)
         self._s.flush()
+        return row.id
 
     def downloads(self, artifact_id: str, limit: int = 1000) -> list[DownloadHistory]:
         """The artifact's download history, newest first."""
@@ -279,16 +281,12 @@ class ArtifactRepository:
         )
         return list(self._s.scalars(stmt))
 
-    def download_attempts(self, artifact_id: str, skip: int, limit: int) -> list[DownloadHistory]:
-        """The artifact's download attempts in recording order, from the `skip`-th on."""
-        stmt = (
-            select(DownloadHistory)
-            .where(DownloadHistory.artifact_id == artifact_id)
-            .order_by(DownloadHistory.id)
-            .offset(skip)
-            .limit(limit)
-        )
-        return list(self._s.scalars(stmt))
+    def attempts(self, ids: Sequence[int]) -> dict[int, DownloadHistory]:
+        """Download-history rows by id, for the ids that exist."""
+        if not ids:
+            return {}
+        stmt = select(DownloadHistory).where(DownloadHistory.id.in_(list(ids)))
+        return {h.id: h for h in self._s.scalars(stmt)}
 
     def audit_rows(self, limit: int) -> list[tuple[str, str, str, str | None, Any, str | None]]:
         """(id, name, type, source_url, created_at, created_by_name) of the newest artifacts."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import cast
 
-from sqlalchemy import Insert, Table, delete, func, insert, select
+from sqlalchemy import Insert, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from trustreg.db.models import ArtifactEvent, utcnow
@@ -22,7 +22,14 @@ class EventRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def add(self, artifact_id: str, action: str, user_name: str, user_is_admin: bool) -> None:
+    def add(
+        self,
+        artifact_id: str,
+        action: str,
+        user_name: str,
+        user_is_admin: bool,
+        download_id: int | None = None,
+    ) -> None:
         """Append one audit entry.
 
         A plain INSERT rather than a mapped object: reads such as rate and audit write an
@@ -38,6 +45,7 @@ class EventRepository:
                 "user_name": user_name,
                 "user_is_admin": user_is_admin,
                 "at": utcnow(),
+                "download_id": download_id,
             },
         )
 
@@ -52,15 +60,6 @@ class EventRepository:
             .limit(limit)
         )
         return list(self._s.scalars(stmt))
-
-    def count_through(self, artifact_id: str, action: str, through_id: int) -> int:
-        """How many of the artifact's `action` entries were recorded up to entry `through_id`."""
-        stmt = select(func.count()).where(
-            ArtifactEvent.artifact_id == artifact_id,
-            ArtifactEvent.action == action,
-            ArtifactEvent.id <= through_id,
-        )
-        return int(self._s.scalar(stmt) or 0)
 
     def delete_all(self) -> None:
         """Drop the whole trail (registry reset)."""
