@@ -8,7 +8,7 @@ import pytest
 from tests.api.test_accounts import login_as, register
 from tests.security.conftest import Accounts, make_account
 from tests.support.api_client import ApiClient
-from tests.support.packages import model_zip
+from tests.support.packages import upload_model
 
 SERVER_OWNED = {
     "id": "chosen-id",
@@ -93,17 +93,9 @@ def test_given_server_owned_fields_in_an_ingest_body_when_ingesting_then_they_ar
 
 def test_given_server_owned_query_parameters_when_uploading_then_they_are_not_applied(api):
     query = "&".join(f"{k}={v}" for k, v in SERVER_OWNED.items() if not isinstance(v, dict))
-    r = api.call(
-        "POST",
-        f"/artifact/model/upload?name=plain&{query}",
-        raw=model_zip("plain"),
-        content_type="application/zip",
-    )
-    assert r.status == 201, r.body
-    assert r.body["metadata"]["id"] != "chosen-id"
-    assert (
-        api.get(f"/artifacts/model/{r.body['metadata']['id']}/download?format=json").status == 200
-    )
+    model_id = upload_model(api, "plain", extra_query=query)  # asserts the 201
+    assert model_id != "chosen-id"
+    assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 200
 
 
 def test_given_put_artifact_with_a_different_metadata_id_or_type_when_updating_then_400(

@@ -45,9 +45,13 @@ def model_zip(
     return buf.getvalue()
 
 
-def upload_model(client: Any, name: str, version: str | None = None) -> str:
-    """Upload a small model package named `name` through the real handler; its artifact id."""
+def upload_model(client: Any, name: str, version: str | None = None, extra_query: str = "") -> str:
+    """Upload a small model package named `name` through the real handler; its artifact id.
+
+    `extra_query` is appended to the query string as is (for parameters the server must ignore).
+    """
     query = f"name={quote(name, safe='')}" + (f"&version={quote(version)}" if version else "")
+    query += f"&{extra_query}" if extra_query else ""
     r = client.call(
         "POST",
         f"/artifact/model/upload?{query}",

@@ -6,23 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from trustreg.db.engine import autocommit_engine, get_engine
-
-_factories: dict[bool, tuple[Engine, sessionmaker[Session]]] = {}
-
-
-def _sessions(autocommit: bool) -> sessionmaker[Session]:
-    engine = autocommit_engine() if autocommit else get_engine()
-    cached = _factories.get(autocommit)
-    if cached is None or cached[0] is not engine:
-        cached = _factories[autocommit] = (
-            engine,
-            sessionmaker(bind=engine, expire_on_commit=False),
-        )
-    return cached[1]
 
 
 @contextmanager
@@ -35,7 +21,8 @@ def session_scope(autocommit: bool = False) -> Iterator[Session]:
     statement already reads its own snapshot, a unit that only reads sees nothing different;
     a unit that writes may use it only when its writing is one statement.
     """
-    session = _sessions(autocommit)()
+    engine = autocommit_engine() if autocommit else get_engine()
+    session = Session(bind=engine, expire_on_commit=False)
     try:
         yield session
         session.commit()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
@@ -16,6 +17,7 @@ from trustreg.services.ids import check_id, check_type
 from trustreg.services.views import envelope, metadata
 from trustreg.timefmt import iso_utc
 
+_Row = TypeVar("_Row")
 MAX_QUERIES = 100
 MAX_PAGE = 1000
 MAX_NAME_RESULTS = 1000
@@ -120,26 +122,21 @@ def _matches(a: Listed, q: NameQuery, version_range: Any) -> bool:
 
 def load(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Artifact:
     """The artifact or 404 (ids and types checked first, 400 when malformed)."""
-    check_type(artifact_type)
-    check_id(artifact_id)
-    artifact = uow.artifacts.get(artifact_id, artifact_type)
-    if artifact is None:
-        raise _missing(artifact_type, artifact_id)
-    return artifact
+    return _found(uow.artifacts.get, artifact_type, artifact_id)
 
 
 def load_brief(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Brief:
     """Like `load`, for callers that need only identity, source and size."""
+    return _found(uow.artifacts.brief, artifact_type, artifact_id)
+
+
+def _found(read: Callable[[str, str], _Row | None], artifact_type: str, artifact_id: str) -> _Row:
     check_type(artifact_type)
     check_id(artifact_id)
-    row = uow.artifacts.brief(artifact_id, artifact_type)
+    row = read(artifact_id, artifact_type)
     if row is None:
-        raise _missing(artifact_type, artifact_id)
+        raise NotFound(f"no {artifact_type} with id {artifact_id}")
     return row
-
-
-def _missing(artifact_type: str, artifact_id: str) -> NotFound:
-    return NotFound(f"no {artifact_type} with id {artifact_id}")
 
 
 def get(artifact_type: str, artifact_id: str, base_url: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from trustreg.db.models import ARTIFACT_TYPES  # noqa: E402 - one list, with the schema
+from trustreg.db.models import ARTIFACT_TYPES  # one list, next to the schema's check
 from trustreg.errors import BadRequest
 
 _ID = re.compile(r"^[a-zA-Z0-9-]{1,64}$")
