@@ -103,6 +103,18 @@ def test_given_admin_when_changing_permissions_then_the_user_gains_them(api):
     assert hank.post("/artifacts", [{"name": "*"}]).status == 200
 
 
+def test_given_a_logged_in_user_when_their_rights_are_taken_then_their_token_loses_them(api):
+    # A token carries a copy of its holder's role; taking rights away must reach it at once.
+    register(api, "jill", ["search"], is_admin=True)
+    jill = login_as("jill")
+    assert jill.post("/artifacts", [{"name": "*"}]).status == 200
+    assert jill.get("/users").status == 200
+    r = api.put("/user/jill/permissions", {"permissions": [], "is_admin": False})
+    assert r.status == 200 and r.body["permissions"] == [] and r.body["is_admin"] is False
+    assert jill.post("/artifacts", [{"name": "*"}]).status == 403
+    assert jill.get("/users").status == 403  # no longer an admin
+
+
 def test_given_users_list_then_admin_sees_everyone_and_users_only_themselves(api):
     register(api, "ivy", ["search"])
     names = [u["name"] for u in api.get("/users").body]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
+from tests.support.api_client import ApiClient
 from trustreg.db.engine import get_engine
-from trustreg.db.migrate import include_object
+from trustreg.db.migrate import alembic_config, include_object
 from trustreg.db.models import Base
 
 
@@ -23,3 +24,54 @@ def test_given_a_migrated_database_then_every_table_and_the_alembic_head_exist(d
     tables = set(inspect(get_engine()).get_table_names())
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
+
+
+def _migrate_to(revision: str) -> None:
+    from alembic import command
+
+    cfg = alembic_config()
+    with get_engine().begin() as conn:
+        cfg.attributes["connection"] = conn
+        if revision == "head":
+            command.upgrade(cfg, revision)
+        else:
+            command.downgrade(cfg, revision)
+
+
+def test_given_tokens_issued_before_0004_when_upgrading_then_they_keep_their_holders_rights(
+    api: ApiClient,
+):
+    _migrate_to("0003")
+    try:
+        with get_engine().begin() as conn:
+            uid = conn.execute(
+                text(
+                    "INSERT INTO users (name, password_hash, is_admin, created_at)"
+                    " VALUES ('old', 'x', false, CURRENT_TIMESTAMP) RETURNING id"
+                )
+            ).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO permissions (user_id, permission) VALUES (:u, 'search'),"
+                    " (:u, 'upload')"
+                ),
+                {"u": uid},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO auth_tokens (jti, user_id, issued_at, expires_at, uses,"
+                    " max_uses, revoked) VALUES ('old-jti', :u, CURRENT_TIMESTAMP,"
+                    " CURRENT_TIMESTAMP, 0, 10, false)"
+                ),
+                {"u": uid},
+            )
+    finally:
+        _migrate_to("head")
+    with get_engine().connect() as conn:
+        rows = dict(conn.execute(text("SELECT jti, permissions FROM auth_tokens")).all())
+        admin = conn.execute(
+            text("SELECT is_admin FROM auth_tokens WHERE jti <> 'old-jti'")
+        ).scalar_one()
+    assert sorted(rows["old-jti"].split(",")) == ["search", "upload"]
+    assert admin  # the default admin's token, issued before the downgrade, stays an admin's
+    assert api.get("/users").status == 200

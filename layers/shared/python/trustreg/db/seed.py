@@ -18,7 +18,6 @@ def ensure_default_admin(reset_password: bool = False) -> None:
                 settings.admin_name, hash_password(settings.admin_password), True, PERMISSIONS
             )
             return
-        admin.is_admin = True
         if reset_password and not verify_password(settings.admin_password, admin.password_hash):
             admin.password_hash = hash_password(settings.admin_password)
-        uow.users.set_permissions(admin, PERMISSIONS)
+        uow.users.set_role(admin, PERMISSIONS, is_admin=True)

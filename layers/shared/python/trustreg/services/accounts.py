@@ -72,9 +72,7 @@ def set_permissions(name: str, permissions: list[str], is_admin: bool | None) ->
             raise NotFound(f"no user named {name!r}")
         if name == get_settings().admin_name and is_admin is False:
             raise BadRequest("the default admin cannot lose admin rights")
-        uow.users.set_permissions(user, permissions)
-        if is_admin is not None:
-            user.is_admin = is_admin
+        uow.users.set_role(user, permissions, is_admin)
         return user_view(user)
 
 

@@ -43,7 +43,7 @@ def login(name: str, password: str) -> str:
             failed = False
             uow.users.clear_failures(name)
             token, claims = tokens.issue(user.id, user.name)
-            uow.tokens.add(claims.jti, user.id, claims.expires_at, _max_uses())
+            uow.tokens.add(claims.jti, user, claims.expires_at, _max_uses())
     if failed:
         raise Unauthorized("the user name or password is invalid")
     return f"{tokens.SCHEME} {token}"
@@ -59,17 +59,17 @@ def principal_from_header(header: str | None) -> Principal:
     """Verify the token, count this call against its 1000 uses, and load the caller."""
     claims = tokens.verify(tokens.parse_header(header))
     with unit_of_work(autocommit=True) as uow:
-        identity = uow.tokens.spend(claims.jti, claims.user_id)
-        if identity is None:
+        role = uow.tokens.spend(claims.jti, claims.user_id)
+        if role is None:
             row = uow.tokens.get(claims.jti)
             if row is not None and not row.revoked and row.uses >= row.max_uses:
                 metrics.add_metric(name=MetricName.TOKENS_EXHAUSTED, unit="Count", value=1)
                 raise Forbidden("the token has been used for its maximum number of calls")
             raise Forbidden("the token is not valid (revoked, expired or unknown)")
-    name, is_admin, permissions = identity
+    is_admin, permissions = role
     return Principal(
         user_id=claims.user_id,
-        name=name,
+        name=claims.user_name,  # signed by us, and a user's name never changes
         is_admin=is_admin,
         permissions=permissions,
         token_id=claims.jti,

@@ -3,43 +3,39 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import BindParameter, Table, Update, bindparam, delete, func, select, update
+from sqlalchemy import Table, Update, bindparam, delete, update
 from sqlalchemy.orm import Session
 
-from trustreg.db.models import AuthToken, Permission, User, utcnow
+from trustreg.db.models import AuthToken, User, utcnow
 
-Identity = tuple[str, bool, frozenset[str]]
+Role = tuple[bool, frozenset[str]]
+
+
+def _joined(permissions: Iterable[str]) -> str:
+    return ",".join(sorted(set(permissions)))
 
 
 @functools.cache
 def _spend_statement() -> Update:
-    # Built once, like the hot reads in artifacts.py (docs/performance.md, fix 8), on Core
-    # tables: an ORM-enabled UPDATE runs bulk-update bookkeeping that costs more than the
-    # statement. The subqueries take the user id from the verified token instead of
-    # correlating, because SQLite does not let RETURNING name the updated table.
-    tokens, users, perms = (cast(Table, m.__table__) for m in (AuthToken, User, Permission))
-    uid: BindParameter[int] = bindparam("token_user")
+    # Built once, like the hot reads in artifacts.py (docs/performance.md, fix 8), on the Core
+    # table: an ORM-enabled UPDATE runs bulk-update bookkeeping that costs more than the
+    # statement. The role comes back from the token row itself (fix 10).
+    tokens = cast(Table, AuthToken.__table__)
     return (
         update(tokens)
         .where(
             tokens.c.jti == bindparam("token_jti"),
-            tokens.c.user_id == uid,
+            tokens.c.user_id == bindparam("token_user"),
             tokens.c.revoked.is_(False),
             tokens.c.uses < tokens.c.max_uses,
             tokens.c.expires_at > bindparam("now"),
         )
         .values(uses=tokens.c.uses + 1)
-        .returning(
-            select(users.c.name).where(users.c.id == uid).scalar_subquery(),
-            select(users.c.is_admin).where(users.c.id == uid).scalar_subquery(),
-            # One aggregate, not an EXISTS per permission: PostgreSQL plans it in half the time.
-            select(func.aggregate_strings(perms.c.permission, ","))
-            .where(perms.c.user_id == uid)
-            .scalar_subquery(),
-        )
+        .returning(tokens.c.is_admin, tokens.c.permissions)
     )
 
 
@@ -49,25 +45,42 @@ class TokenRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def add(self, jti: str, user_id: int, expires_at: datetime, max_uses: int) -> None:
-        """Record a newly issued token."""
-        self._s.add(AuthToken(jti=jti, user_id=user_id, expires_at=expires_at, max_uses=max_uses))
+    def add(self, jti: str, user: User, expires_at: datetime, max_uses: int) -> None:
+        """Record a newly issued token, carrying the user's current role."""
+        self._s.add(
+            AuthToken(
+                jti=jti,
+                user_id=user.id,
+                expires_at=expires_at,
+                max_uses=max_uses,
+                is_admin=user.is_admin,
+                permissions=_joined(p.permission for p in user.permissions),
+            )
+        )
         self._s.flush()
 
-    def spend(self, jti: str, user_id: int) -> Identity | None:
-        """Count one use and read the caller's (name, is_admin, permissions) in one statement.
+    def spend(self, jti: str, user_id: int) -> Role | None:
+        """Count one use and read the caller's (is_admin, permissions) in one statement.
 
         None when the token is unknown, revoked, expired, used up or not this user's. One
         conditional UPDATE, so two concurrent calls can never both take the last use; the
-        identity comes back through RETURNING, so authenticating a call costs one round trip.
+        role comes back through RETURNING, so authenticating a call costs one round trip.
         """
         row = self._s.execute(
             _spend_statement(), {"token_jti": jti, "token_user": user_id, "now": utcnow()}
         ).first()
-        if row is None:  # (a token cannot outlive its user: the foreign key cascades)
+        if row is None:
             return None
-        name, is_admin, granted = row
-        return name, bool(is_admin), frozenset(granted.split(",") if granted else ())
+        is_admin, granted = row
+        return bool(is_admin), frozenset(granted.split(",") if granted else ())
+
+    def set_role(self, user_id: int, is_admin: bool, permissions: Iterable[str]) -> None:
+        """Rewrite the role every token of a user carries (the user's role just changed)."""
+        self._s.execute(
+            update(AuthToken)
+            .where(AuthToken.user_id == user_id)
+            .values(is_admin=is_admin, permissions=_joined(permissions))
+        )
 
     def get(self, jti: str) -> AuthToken | None:
         """The token row, or None."""

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trustreg.db.models import LoginAttempt, Permission, User, utcnow
+from trustreg.db.repositories.tokens import TokenRepository
 from trustreg.db.session import as_utc
 from trustreg.errors import Conflict
 
@@ -46,15 +47,22 @@ class UserRepository:
             raise Conflict(f"a user named {name!r} already exists") from exc
         return user
 
-    def set_permissions(self, user: User, permissions: Iterable[str]) -> None:
-        """Replace the user's permission set."""
+    def set_role(
+        self, user: User, permissions: Iterable[str], is_admin: bool | None = None
+    ) -> None:
+        """Replace the user's permission set (and admin flag when given), and the copy of that
+        role every token of theirs carries, so a change takes effect on their next call."""
         self._s.execute(delete(Permission).where(Permission.user_id == user.id))
         self._s.flush()
         self._s.expire(user, ["permissions"])
-        for p in sorted(set(permissions)):
+        granted = sorted(set(permissions))
+        for p in granted:
             self._s.add(Permission(user_id=user.id, permission=p))
+        if is_admin is not None:
+            user.is_admin = is_admin
         self._s.flush()
         self._s.expire(user, ["permissions"])
+        TokenRepository(self._s).set_role(user.id, user.is_admin, granted)
 
     def delete(self, user: User) -> None:
         """Delete a user; their tokens and permissions go with them (cascade)."""
