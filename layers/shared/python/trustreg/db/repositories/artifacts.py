@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Row, Select, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,12 @@ def _by_id_and_type() -> Select[tuple[Artifact]]:
     return _by_id().where(Artifact.type == bindparam("atype"))
 
 
+def _table() -> Table:
+    # Column reads on the Core table skip the ORM's per-statement setup, which cost more than
+    # the query on the hot reads below (docs/performance.md, fix 10).
+    return cast(Table, Artifact.__table__)
+
+
 # Reads that answer with an artifact's identity and size skip its card and details, which
 # for an ingested model hold kilobytes of JSON evidence to decode.
 Brief = Row[tuple[str, str, str, str | None, int | None]]
@@ -48,13 +54,14 @@ Brief = Row[tuple[str, str, str, str | None, int | None]]
 
 @functools.cache
 def _brief() -> Select[tuple[str, str, str, str | None, int | None]]:
-    a = Artifact
+    a = _table().c
     return select(a.id, a.name, a.type, a.source_url, a.size_bytes)
 
 
 @functools.cache
 def _brief_by_id_and_type() -> Select[tuple[str, str, str, str | None, int | None]]:
-    return _brief().where(Artifact.id == bindparam("aid"), Artifact.type == bindparam("atype"))
+    a = _table().c
+    return _brief().where(a.id == bindparam("aid"), a.type == bindparam("atype"))
 
 
 # Listings need five columns, not whole rows with cards and details: plain rows of these
@@ -63,7 +70,8 @@ Listed = Row[tuple[int, str, str, str, str | None]]
 
 
 def _listed() -> Select[tuple[int, str, str, str, str | None]]:
-    return select(Artifact.seq, Artifact.id, Artifact.name, Artifact.type, Artifact.version)
+    a = _table().c
+    return select(a.seq, a.id, a.name, a.type, a.version)
 
 
 class ArtifactRepository:
@@ -100,7 +108,8 @@ class ArtifactRepository:
         """Brief rows by id, for the ids that exist."""
         if not ids:
             return {}
-        return {r.id: r for r in self._s.execute(_brief().where(Artifact.id.in_(list(ids))))}
+        stmt = _brief().where(_table().c.id.in_(list(ids)))
+        return {r.id: r for r in self._s.execute(stmt)}
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Artifact]:
         """Artifacts by id, for the ids that exist."""
@@ -119,7 +128,8 @@ class ArtifactRepository:
 
     def by_name(self, name: str, limit: int) -> list[Listed]:
         """Artifacts whose name is exactly `name` (case-sensitive), oldest first."""
-        stmt = _listed().where(Artifact.name == name).order_by(Artifact.seq).limit(limit)
+        a = _table().c
+        stmt = _listed().where(a.name == name).order_by(a.seq).limit(limit)
         return list(self._s.execute(stmt))
 
     def flush(self) -> None:
@@ -160,38 +170,34 @@ class ArtifactRepository:
 
         Keyset paging: the cost of a page does not grow with how deep it is.
         """
+        a = _table().c
         clauses = []
         for q in queries:
             parts = []
             if q.name != "*":
-                parts.append(Artifact.name == q.name)
+                parts.append(a.name == q.name)
             if q.types:
-                parts.append(Artifact.type.in_(q.types))
-            clauses.append(and_(*parts) if parts else Artifact.seq.isnot(None))
-        stmt = _listed().where(or_(*clauses), Artifact.seq > after_seq)
-        return list(self._s.execute(stmt.order_by(Artifact.seq).limit(limit)))
+                parts.append(a.type.in_(q.types))
+            clauses.append(and_(*parts) if parts else a.seq.isnot(None))
+        stmt = _listed().where(or_(*clauses), a.seq > after_seq)
+        return list(self._s.execute(stmt.order_by(a.seq).limit(limit)))
 
     def scan_text(
         self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False
     ) -> Iterator[tuple[int, str, str, str, str]]:
         """Stream (seq, id, name, type, readme) in batches, never the whole table at once."""
-        stmt = select(Artifact.seq, Artifact.id, Artifact.name, Artifact.type, Artifact.readme)
+        a = _table().c
+        stmt = select(a.seq, a.id, a.name, a.type, a.readme)
         if prefilter:
             like = "%" + _escape_like(prefilter) + "%"
             if ignore_case:
-                match = or_(
-                    Artifact.name.ilike(like, escape="\\"), Artifact.readme.ilike(like, escape="\\")
-                )
+                match = or_(a.name.ilike(like, escape="\\"), a.readme.ilike(like, escape="\\"))
             else:
-                match = or_(
-                    Artifact.name.like(like, escape="\\"), Artifact.readme.like(like, escape="\\")
-                )
+                match = or_(a.name.like(like, escape="\\"), a.readme.like(like, escape="\\"))
             stmt = stmt.where(match)
         last = 0
         while True:
-            rows = self._s.execute(
-                stmt.where(Artifact.seq > last).order_by(Artifact.seq).limit(batch)
-            ).all()
+            rows = self._s.execute(stmt.where(a.seq > last).order_by(a.seq).limit(batch)).all()
             for row in rows:
                 yield (row[0], row[1], row[2], row[3], row[4] or "")
             if len(rows) < batch:  # a short batch is the last: no query to learn there is none
