@@ -74,6 +74,27 @@ def _listed() -> Select[tuple[int, str, str, str, str | None]]:
     return select(a.seq, a.id, a.name, a.type, a.version)
 
 
+@functools.lru_cache(maxsize=256)
+def _page_statement(shape: tuple[tuple[bool, bool], ...]) -> Select[Any]:
+    # One statement per shape of query list ((any name?, types given?) per query), with the
+    # values bound: a listing call then reuses a built statement (docs/performance.md, fix 10).
+    a = _table().c
+    clauses = []
+    for i, (any_name, typed) in enumerate(shape):
+        parts = []
+        if not any_name:
+            parts.append(a.name == bindparam(f"name{i}"))
+        if typed:
+            parts.append(a.type.in_(bindparam(f"types{i}", expanding=True)))
+        clauses.append(and_(*parts) if parts else a.seq.isnot(None))
+    return (
+        _listed()
+        .where(or_(*clauses), a.seq > bindparam("after"))
+        .order_by(a.seq)
+        .limit(bindparam("limit"))
+    )
+
+
 class ArtifactRepository:
     """Reads and writes `artifacts`, `artifact_lineage`, `download_history`, `upload_slots`."""
 
@@ -170,17 +191,12 @@ class ArtifactRepository:
 
         Keyset paging: the cost of a page does not grow with how deep it is.
         """
-        a = _table().c
-        clauses = []
-        for q in queries:
-            parts = []
-            if q.name != "*":
-                parts.append(a.name == q.name)
-            if q.types:
-                parts.append(a.type.in_(q.types))
-            clauses.append(and_(*parts) if parts else a.seq.isnot(None))
-        stmt = _listed().where(or_(*clauses), a.seq > after_seq)
-        return list(self._s.execute(stmt.order_by(a.seq).limit(limit)))
+        params: dict[str, Any] = {"after": after_seq, "limit": limit}
+        for i, q in enumerate(queries):
+            params[f"name{i}"] = q.name
+            params[f"types{i}"] = list(q.types)
+        shape = tuple((q.name == "*", bool(q.types)) for q in queries)
+        return list(self._s.execute(_page_statement(shape), params))
 
     def scan_text(
         self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False
