@@ -210,6 +210,7 @@ def test_given_a_rated_model_when_explained_then_each_metric_has_reason_and_evid
     assert r.status == 200, r.body
     explained = r.body["explanation"]
     assert {k: v for k, v in r.body.items() if k != "explanation"} == plain
+    assert (plain["name"], plain["category"]) == ("bert-base-uncased", "fill-mask")  # the hub's
     assert "license" in explained and "bus_factor" in explained
     for metric, entry in explained.items():
         assert isinstance(entry["reason"], str) and entry["reason"], metric

@@ -122,15 +122,16 @@ def _matches(a: Listed, q: NameQuery, version_range: Any) -> bool:
 
 def load(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Artifact:
     """The artifact or 404 (ids and types checked first, 400 when malformed)."""
-    return _found(uow.artifacts.get, artifact_type, artifact_id)
+    return load_row(uow.artifacts.get, artifact_type, artifact_id)
 
 
 def load_brief(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Brief:
     """Like `load`, for callers that need only identity, source and size."""
-    return _found(uow.artifacts.brief, artifact_type, artifact_id)
+    return load_row(uow.artifacts.brief, artifact_type, artifact_id)
 
 
-def _found(read: Callable[[str, str], _Row | None], artifact_type: str, artifact_id: str) -> _Row:
+def load_row(read: Callable[[str, str], _Row | None], artifact_type: str, artifact_id: str) -> _Row:
+    """`read(id, type)` after checking both, or 404: the one place a missing artifact is told."""
     check_type(artifact_type)
     check_id(artifact_id)
     row = read(artifact_id, artifact_type)

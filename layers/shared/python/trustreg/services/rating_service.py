@@ -13,7 +13,7 @@ from trustreg.observability import MetricName, metrics
 from trustreg.rating.inputs import RatingInputs
 from trustreg.rating.record import Rating
 from trustreg.services import inputs_codec
-from trustreg.services.catalog import load
+from trustreg.services.catalog import load, load_row
 from trustreg.services.ids import check_id
 
 
@@ -68,30 +68,24 @@ def store(uow: UnitOfWork, artifact_id: str, rating: Rating) -> None:
     uow.scores.add(artifact_id, status, rating.score("net_score"), {"rating": rating.to_json()})
 
 
-def _category(details: dict[str, Any]) -> str:
-    return str(details.get("category") or "model")
-
-
 def read(
     artifact_id: str, explain: bool = False, caller: Principal | None = None
 ) -> dict[str, Any]:
     """The stored ModelRating (a read: no metric runs); 500 naming a metric that failed."""
     check_id(artifact_id)
     with unit_of_work(autocommit=True) as uow:
-        artifact = load(uow, "model", artifact_id)
-        row = uow.scores.current(artifact.id)
-        if row is None or "rating" not in row.rating:
+        aid, name, category, stored = load_row(uow.scores.rated_model, "model", artifact_id)
+        if stored is None or "rating" not in stored:
             raise NotFound(f"model {artifact_id} has no rating yet")
-        rating = Rating.from_json(row.rating["rating"])
-        name, category = artifact.name, _category(artifact.details)
+        rating = Rating.from_json(stored["rating"])
         if caller is not None:  # the one write, after everything that can refuse
-            uow.events.add(artifact.id, "RATE", caller.name, caller.is_admin)
+            uow.events.add(aid, "RATE", caller.name, caller.is_admin)
     if rating.failed:
         listed = ", ".join(f"{k}: {v}" for k, v in sorted(rating.failed.items()))
         raise RatingFailed(
             f"the rating could not compute: {listed}", details={"failed_metrics": rating.failed}
         )
-    body = rating.to_model_rating(name, category)
+    body = rating.to_model_rating(name, category or "model")
     if explain:
         body["explanation"] = rating.explain()
     return body
