@@ -94,6 +94,47 @@ def test_given_unknown_malformed_or_non_model_ids_when_reading_lineage_then_404_
     assert hub_api.get(f"/artifact/model/{squad['id']}/lineage").status == 404
 
 
+def _upload(api, name: str, card: str, config: str = '{"model_type": "bert"}') -> str:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(f"{name}/README.md", card)
+        zf.writestr(f"{name}/config.json", config)
+        zf.writestr(f"{name}/model.safetensors", b"\0" * 64)
+    r = api.call(
+        "POST",
+        f"/artifact/model/upload?name={name}",
+        raw=buf.getvalue(),
+        content_type="application/zip",
+    )
+    assert r.status == 201, r.body
+    return str(r.body["metadata"]["id"])
+
+
+def test_given_three_generations_when_reading_any_lineage_then_the_whole_family_shows(
+    api, open_gate
+):
+    card = "---\nlicense: mit\n{extra}---\n# {name}\n"
+    grandma = _upload(api, "grandma", card.format(extra="", name="grandma"))
+    mum = _upload(api, "mum", card.format(extra="base_model: grandma\n", name="mum"))
+    kid = _upload(api, "kid", card.format(extra="base_model: mum\n", name="kid"))
+    family = {(grandma, mum, "base_model"), (mum, kid, "base_model")}
+    for who in (grandma, mum, kid):
+        graph = api.get(f"/artifact/model/{who}/lineage").body
+        assert node_ids(graph) == {grandma, mum, kid}, who
+        assert edge_set(graph) == family, who
+
+
+def test_given_a_model_whose_card_and_config_are_both_malformed_then_lineage_is_400(api, open_gate):
+    broken = _upload(api, "broken", "---\nlicense: [mit\n---\n# broken\n", config="{not json")
+    r = api.get(f"/artifact/model/{broken}/lineage")
+    assert r.status == 400 and "malformed" in r.message
+    fine = _upload(api, "half-broken", "---\nlicense: [mit\n---\n# half\n")
+    assert api.get(f"/artifact/model/{fine}/lineage").status == 200
+
+
 # --- cost -------------------------------------------------------------------------------------
 def test_given_one_model_when_asking_its_cost_then_total_cost_in_mb(hub_api, hub_env, open_gate):
     bert = meta(hub_api, hub_env, "model", BERT)

@@ -4,41 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from trustreg.db.models import Artifact, ArtifactLineage
-from trustreg.db.uow import unit_of_work
+from trustreg.db.repositories.artifacts import Edge
+from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest
-from trustreg.services.catalog import load
+from trustreg.services.catalog import load_row
+from trustreg.services.views import Linked
 
 MAX_NODES = 500  # a bound on the walk, so a pathological graph cannot exhaust a Lambda
 
 
-def _walk(uow: Any, root: Artifact) -> tuple[dict[str, Artifact], list[ArtifactLineage]]:
-    nodes: dict[str, Artifact] = {root.id: root}
-    edges: dict[int, ArtifactLineage] = {}
+def _walk(uow: UnitOfWork, root: Linked) -> tuple[dict[str, Linked], list[Edge]]:
+    nodes: dict[str, Linked] = {root.id: root}
+    edges: dict[int, Edge] = {}
     frontier = [root.id]
     while frontier and len(nodes) < MAX_NODES:
-        found = uow.artifacts.edges_of_children(frontier) + uow.artifacts.edges_of_parents(frontier)
-        frontier = []
-        new_ids = set()
-        for e in found:
-            if e.parent_id is None:
-                continue
+        new_ids: set[str] = set()
+        for e in uow.artifacts.edges_touching(frontier):
             edges[e.id] = e
-            for aid in (e.parent_id, e.child_id):
-                if aid not in nodes:
-                    new_ids.add(aid)
-        for aid, artifact in uow.artifacts.get_many(sorted(new_ids)).items():
-            nodes[aid] = artifact
-            frontier.append(aid)
+            new_ids.update(aid for aid in (e.parent_id, e.child_id) if aid not in nodes)
+        found = uow.artifacts.briefs(sorted(new_ids))
+        nodes.update(found)
+        frontier = list(found)
     return nodes, list(edges.values())
 
 
 def graph(artifact_id: str) -> dict[str, Any]:
     """`ArtifactLineageGraph`: the model itself plus every related registered artifact."""
     with unit_of_work(autocommit=True) as uow:
-        root = load(uow, "model", artifact_id)
-        details = root.details or {}
-        if details.get("card_malformed") and details.get("config_malformed"):
+        root = load_row(uow.artifacts.lineage_root, "model", artifact_id)
+        if root.card_malformed and root.config_malformed:
             raise BadRequest("the model's card and config.json are both malformed; no lineage")
         nodes, edges = _walk(uow, root)
         source_of = {e.parent_id: e.source for e in edges}

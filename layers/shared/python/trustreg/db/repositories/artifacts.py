@@ -7,7 +7,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,6 +84,31 @@ Listed = Row[tuple[int, str, str, str, str | None]]
 def _listed() -> Select[tuple[int, str, str, str, str | None]]:
     a = _table().c
     return select(a.seq, a.id, a.name, a.type, a.version)
+
+
+# Lineage walks read edges and their ends' brief rows, never mapped objects: one graph
+# call used to decode every node's details (docs/performance.md, fix 10).
+Edge = Row[tuple[int, str, str, str, str]]  # id, child_id, parent_id, relationship, source
+LineageRoot = Row[tuple[str, str, str, str | None, int | None, bool | None, bool | None]]
+
+
+@functools.cache
+def _edges_touching() -> Select[tuple[int, str, str, str, str]]:
+    e = cast(Table, ArtifactLineage.__table__).c
+    ids: BindParameter[list[str]] = bindparam("ids", expanding=True)
+    return select(e.id, e.child_id, e.parent_id, e.relationship, e.source).where(
+        e.parent_id.isnot(None), or_(e.child_id.in_(ids), e.parent_id.in_(ids))
+    )
+
+
+@functools.cache
+def _lineage_root() -> Select[Any]:
+    d = _table().c.details
+    flags = (
+        d["card_malformed"].as_boolean().label("card_malformed"),
+        d["config_malformed"].as_boolean().label("config_malformed"),
+    )
+    return _brief_by_id_and_type().add_columns(*flags)
 
 
 @functools.lru_cache(maxsize=256)
@@ -244,12 +281,17 @@ class ArtifactRepository:
         stmt = select(ArtifactLineage).where(ArtifactLineage.child_id.in_(list(child_ids)))
         return list(self._s.scalars(stmt))
 
-    def edges_of_parents(self, parent_ids: Sequence[str]) -> list[ArtifactLineage]:
-        """Edges whose resolved parent is one of these artifacts."""
-        if not parent_ids:
+    def edges_touching(self, ids: Sequence[str]) -> list[Edge]:
+        """Resolved edges (both ends registered) with either end among these artifacts."""
+        if not ids:
             return []
-        stmt = select(ArtifactLineage).where(ArtifactLineage.parent_id.in_(list(parent_ids)))
-        return list(self._s.scalars(stmt))
+        return list(self._s.execute(_edges_touching(), {"ids": list(ids)}))
+
+    def lineage_root(self, artifact_id: str, artifact_type: str) -> LineageRoot | None:
+        """The brief row of the artifact plus whether its card and its config were malformed."""
+        return self._s.execute(
+            _lineage_root(), {"aid": artifact_id, "atype": artifact_type}
+        ).first()
 
     def find_by_ref(self, ref: str, artifact_type: str) -> Artifact | None:
         """The oldest artifact of a type that a lineage ref (`owner/name` or `name`) names."""
