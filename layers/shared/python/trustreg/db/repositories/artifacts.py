@@ -111,6 +111,21 @@ def _lineage_root() -> Select[Any]:
     return _brief_by_id_and_type().add_columns(*flags)
 
 
+@functools.cache
+def _scan_statement(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, str]]:
+    a = _table().c
+    stmt = select(a.seq, a.id, a.name, a.type, a.readme)
+    if filtered:
+        like: BindParameter[str] = bindparam("like")
+        if ignore_case:
+            stmt = stmt.where(
+                or_(a.name.ilike(like, escape="\\"), a.readme.ilike(like, escape="\\"))
+            )
+        else:
+            stmt = stmt.where(or_(a.name.like(like, escape="\\"), a.readme.like(like, escape="\\")))
+    return stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(bindparam("limit"))
+
+
 @functools.lru_cache(maxsize=256)
 def _page_statement(shape: tuple[tuple[bool, bool], ...]) -> Select[Any]:
     # One statement per shape of query list ((any name?, types given?) per query), with the
@@ -239,18 +254,13 @@ class ArtifactRepository:
         self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False
     ) -> Iterator[tuple[int, str, str, str, str]]:
         """Stream (seq, id, name, type, readme) in batches, never the whole table at once."""
-        a = _table().c
-        stmt = select(a.seq, a.id, a.name, a.type, a.readme)
+        stmt = _scan_statement(bool(prefilter), ignore_case)
+        params: dict[str, Any] = {"limit": batch}
         if prefilter:
-            like = "%" + _escape_like(prefilter) + "%"
-            if ignore_case:
-                match = or_(a.name.ilike(like, escape="\\"), a.readme.ilike(like, escape="\\"))
-            else:
-                match = or_(a.name.like(like, escape="\\"), a.readme.like(like, escape="\\"))
-            stmt = stmt.where(match)
+            params["like"] = "%" + _escape_like(prefilter) + "%"
         last = 0
         while True:
-            rows = self._s.execute(stmt.where(a.seq > last).order_by(a.seq).limit(batch)).all()
+            rows = self._s.execute(stmt, {**params, "after": last}).all()
             for row in rows:
                 yield (row[0], row[1], row[2], row[3], row[4] or "")
             if len(rows) < batch:  # a short batch is the last: no query to learn there is none
