@@ -82,6 +82,25 @@ def test_given_attempts_recorded_out_of_order_then_each_entry_shows_its_own_outc
     assert got == [("allowed", ""), ("refused", "no")]
 
 
+def test_given_a_sensitive_model_then_its_uploader_sees_outcomes_in_the_audit_and_others_do_not(
+    api,
+):
+    register(api, "una", ["upload", "search", "download"])
+    register(api, "vic", ["upload", "search", "download"])
+    una, vic = login_as("una"), login_as("vic")
+    model_id = upload_model(una, "secret-model")
+    assert una.put(f"/artifact/model/{model_id}/sensitive", {"program": REFUSE}).status == 200
+    assert vic.get(f"/artifacts/model/{model_id}/download?format=json").status == 403
+
+    def downloads(client):
+        audit = client.get(f"/artifact/model/{model_id}/audit").body
+        return [e for e in audit if e["action"] == "DOWNLOAD"]
+
+    assert [e.get("outcome") for e in downloads(una)] == ["refused"]
+    assert "blocked for vic" in downloads(una)[0]["verdict"]
+    assert [sorted(e) for e in downloads(vic)] == [["action", "artifact", "date", "user"]]
+
+
 def test_given_another_user_when_attaching_a_program_then_403(api):
     model_id = upload_model(api, "secret-model")
     register(api, "eve", ["upload", "search", "download"])

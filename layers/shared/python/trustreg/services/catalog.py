@@ -190,7 +190,7 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
     verdict, read from the download-history row each DOWNLOAD entry points at.
     """
     with unit_of_work(autocommit=True) as uow:
-        artifact = load(uow, artifact_type, artifact_id)
+        artifact = load_row(uow.artifacts.audit_root, artifact_type, artifact_id)
         if not after:  # a walk through the pages is one reading: recorded on its first page
             uow.events.add(artifact.id, "AUDIT", caller.name, caller.is_admin)
         events = uow.events.for_artifact(artifact.id, after, limit + 1)
@@ -207,7 +207,7 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
             for e in events
         ]
         privileged = caller.is_admin or artifact.created_by == caller.user_id
-        if privileged and (artifact.details or {}).get("sensitive_program"):
+        if privileged and artifact.sensitive:
             attempts = uow.artifacts.attempts([e.download_id for e in events if e.download_id])
             for entry, event in zip(entries, events, strict=True):
                 attempt = attempts.get(event.download_id or 0)

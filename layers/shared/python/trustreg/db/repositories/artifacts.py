@@ -111,6 +111,18 @@ def _lineage_root() -> Select[Any]:
     return _brief_by_id_and_type().add_columns(*flags)
 
 
+# The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a
+# download check program is stored in its details), without decoding those details.
+AuditRoot = Row[tuple[str, str, str, str | None, int | None, int | None, bool]]
+
+
+@functools.cache
+def _audit_root() -> Select[Any]:
+    a = _table().c
+    program = func.coalesce(a.details["sensitive_program"].as_string(), "")
+    return _brief_by_id_and_type().add_columns(a.created_by, (program != "").label("sensitive"))
+
+
 @functools.cache
 def _scan_statement(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, str]]:
     a = _table().c
@@ -302,6 +314,11 @@ class ArtifactRepository:
         return self._s.execute(
             _lineage_root(), {"aid": artifact_id, "atype": artifact_type}
         ).first()
+
+    def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
+        """The brief row of the artifact plus its uploader's id and whether it is sensitive."""
+        params = {"aid": artifact_id, "atype": artifact_type}
+        return self._s.execute(_audit_root(), params).first()
 
     def find_by_ref(self, ref: str, artifact_type: str) -> Artifact | None:
         """The oldest artifact of a type that a lineage ref (`owner/name` or `name`) names."""

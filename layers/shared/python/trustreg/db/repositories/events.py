@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Insert, Table, delete, insert, select
+from sqlalchemy import Insert, Row, Select, Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from trustreg.db.models import ArtifactEvent, utcnow
@@ -14,6 +15,22 @@ from trustreg.db.models import ArtifactEvent, utcnow
 @functools.cache
 def _insert_event() -> Insert:
     return insert(cast(Table, ArtifactEvent.__table__))
+
+
+# (id, user_name, user_is_admin, action, at, download_id): an audit page is rows, not mapped
+# objects, read by one statement built once (docs/performance.md, fix 10).
+Entry = Row[tuple[int, str, bool, str, datetime, int | None]]
+
+
+@functools.cache
+def _entries() -> Select[tuple[int, str, bool, str, datetime, int | None]]:
+    e = cast(Table, ArtifactEvent.__table__).c
+    return (
+        select(e.id, e.user_name, e.user_is_admin, e.action, e.at, e.download_id)
+        .where(e.artifact_id == bindparam("aid"), e.id > bindparam("after"))
+        .order_by(e.id)
+        .limit(bindparam("limit"))
+    )
 
 
 class EventRepository:
@@ -49,17 +66,10 @@ class EventRepository:
             },
         )
 
-    def for_artifact(
-        self, artifact_id: str, after_id: int = 0, limit: int = 1000
-    ) -> list[ArtifactEvent]:
+    def for_artifact(self, artifact_id: str, after_id: int = 0, limit: int = 1000) -> list[Entry]:
         """The artifact's audit entries recorded after entry `after_id`, in recording order."""
-        stmt = (
-            select(ArtifactEvent)
-            .where(ArtifactEvent.artifact_id == artifact_id, ArtifactEvent.id > after_id)
-            .order_by(ArtifactEvent.id)
-            .limit(limit)
-        )
-        return list(self._s.scalars(stmt))
+        params = {"aid": artifact_id, "after": after_id, "limit": limit}
+        return list(self._s.execute(_entries(), params))
 
     def delete_all(self) -> None:
         """Drop the whole trail (registry reset)."""
