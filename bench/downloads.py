@@ -6,7 +6,8 @@ has its own token and, ROUNDS times, asks GET /artifacts/model/{id}/download?for
 random model, then GETs the signed URL and checks the byte count. One download = both calls.
 
 Baseline: the same workload against a server launched with BENCH_NO_AUDIT=1 (bench/serve.py
-turns token-use counting and download-history recording into no-ops in that process only).
+turns token-use counting, download-history rows and audit entries into no-ops in that process
+only).
 The two modes alternate PASSES times so machine load drifts over both alike.
 """
 

@@ -124,6 +124,12 @@ def _audit_root() -> Select[Any]:
 
 
 @functools.cache
+def _by_name() -> Select[tuple[int, str, str, str, str | None]]:
+    a = _table().c
+    return _listed().where(a.name == bindparam("name")).order_by(a.seq).limit(bindparam("limit"))
+
+
+@functools.cache
 def _scan_statement(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, str]]:
     a = _table().c
     stmt = select(a.seq, a.id, a.name, a.type, a.readme)
@@ -213,9 +219,7 @@ class ArtifactRepository:
 
     def by_name(self, name: str, limit: int) -> list[Listed]:
         """Artifacts whose name is exactly `name` (case-sensitive), oldest first."""
-        a = _table().c
-        stmt = _listed().where(a.name == name).order_by(a.seq).limit(limit)
-        return list(self._s.execute(stmt))
+        return list(self._s.execute(_by_name(), {"name": name, "limit": limit}))
 
     def flush(self) -> None:
         """Write pending changes now so constraint errors surface inside the service."""
