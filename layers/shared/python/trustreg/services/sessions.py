@@ -7,7 +7,7 @@ from datetime import timedelta
 from trustreg.auth import tokens
 from trustreg.auth.passwords import check_password_length, verify_password
 from trustreg.auth.principal import Principal
-from trustreg.db.uow import unit_of_work
+from trustreg.db.uow import token_ledger, unit_of_work
 from trustreg.errors import Forbidden, TooManyRequests, Unauthorized
 from trustreg.observability import MetricName, metrics
 
@@ -58,10 +58,10 @@ def _max_uses() -> int:
 def principal_from_header(header: str | None) -> Principal:
     """Verify the token, count this call against its 1000 uses, and load the caller."""
     claims = tokens.verify(tokens.parse_header(header))
-    with unit_of_work(autocommit=True) as uow:
-        role = uow.tokens.spend(claims.jti, claims.user_id)
+    with token_ledger() as ledger:
+        role = ledger.spend(claims.jti, claims.user_id)
         if role is None:
-            row = uow.tokens.get(claims.jti)
+            row = ledger.state(claims.jti)
             if row is not None and not row.revoked and row.uses >= row.max_uses:
                 metrics.add_metric(name=MetricName.TOKENS_EXHAUSTED, unit="Count", value=1)
                 raise Forbidden("the token has been used for its maximum number of calls")

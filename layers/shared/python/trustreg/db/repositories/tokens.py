@@ -7,12 +7,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, Update, bindparam, delete, update
+from sqlalchemy import Connection, Row, Table, Update, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from trustreg.db.models import AuthToken, User, utcnow
 
 Role = tuple[bool, frozenset[str]]
+TokenState = Row[tuple[bool, int, int]]
+
+
+def _tokens() -> Table:
+    return cast(Table, AuthToken.__table__)
 
 
 def _joined(permissions: Iterable[str]) -> str:
@@ -24,7 +29,7 @@ def _spend_statement() -> Update:
     # Built once, like the hot reads in artifacts.py (docs/performance.md, fix 8), on the Core
     # table: an ORM-enabled UPDATE runs bulk-update bookkeeping that costs more than the
     # statement. The role comes back from the token row itself (fix 10).
-    tokens = cast(Table, AuthToken.__table__)
+    tokens = _tokens()
     return (
         update(tokens)
         .where(
@@ -42,13 +47,14 @@ def _spend_statement() -> Update:
 class TokenRepository:
     """Reads and writes `auth_tokens`."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session | Connection) -> None:
+        # Core statements only, so authenticating can run on a bare Connection (uow.token_ledger)
         self._s = session
 
     def add(self, jti: str, user: User, expires_at: datetime, max_uses: int) -> None:
         """Record a newly issued token, carrying the user's current role."""
-        self._s.add(
-            AuthToken(
+        self._s.execute(
+            insert(_tokens()).values(
                 jti=jti,
                 user_id=user.id,
                 expires_at=expires_at,
@@ -57,7 +63,6 @@ class TokenRepository:
                 permissions=_joined(p.permission for p in user.permissions),
             )
         )
-        self._s.flush()
 
     def spend(self, jti: str, user_id: int) -> Role | None:
         """Count one use and read the caller's (is_admin, permissions) in one statement.
@@ -76,30 +81,30 @@ class TokenRepository:
 
     def set_role(self, user_id: int, is_admin: bool, permissions: Iterable[str]) -> None:
         """Rewrite the role every token of a user carries (the user's role just changed)."""
+        t = _tokens()
         self._s.execute(
-            update(AuthToken)
-            .where(AuthToken.user_id == user_id)
+            update(t)
+            .where(t.c.user_id == user_id)
             .values(is_admin=is_admin, permissions=_joined(permissions))
         )
 
-    def get(self, jti: str) -> AuthToken | None:
-        """The token row, or None."""
-        return self._s.get(AuthToken, jti)
-
-    def owner(self, jti: str) -> User | None:
-        """The user a token belongs to."""
-        token = self._s.get(AuthToken, jti)
-        return self._s.get(User, token.user_id) if token else None
+    def state(self, jti: str) -> TokenState | None:
+        """(revoked, uses, max_uses) of a token, or None: why `spend` said no."""
+        t = _tokens().c
+        stmt = select(t.revoked, t.uses, t.max_uses).where(t.jti == jti)
+        return self._s.execute(stmt).first()
 
     def revoke_user(self, user_id: int) -> None:
         """Revoke every token of a user."""
-        self._s.execute(update(AuthToken).where(AuthToken.user_id == user_id).values(revoked=True))
+        t = _tokens()
+        self._s.execute(update(t).where(t.c.user_id == user_id).values(revoked=True))
 
     def delete_all_except(self, keep_jti: str | None, keep_user_id: int) -> None:
         """Drop every token but the caller's own (registry reset keeps the caller working)."""
-        stmt = delete(AuthToken).where(AuthToken.user_id != keep_user_id)
-        self._s.execute(stmt)
+        t = _tokens()
+        self._s.execute(delete(t).where(t.c.user_id != keep_user_id))
 
     def prune_expired(self) -> None:
         """Delete tokens that can no longer be used."""
-        self._s.execute(delete(AuthToken).where(AuthToken.expires_at < utcnow()))
+        t = _tokens()
+        self._s.execute(delete(t).where(t.c.expires_at < utcnow()))
