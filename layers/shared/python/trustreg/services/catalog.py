@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.models import Artifact
-from trustreg.db.repositories.artifacts import Brief, Listed, NameQuery
+from trustreg.db.repositories.artifact_statements import Brief, Listed
+from trustreg.db.repositories.artifacts import NameQuery
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest, NotFound, PayloadTooLarge
 from trustreg.search.versions import parse_version_query

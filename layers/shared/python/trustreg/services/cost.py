@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trustreg.db.repositories.artifacts import Brief
+from trustreg.db.repositories.artifact_statements import Brief
 from trustreg.db.uow import unit_of_work
 from trustreg.services.catalog import load_brief
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trustreg.db.repositories.artifacts import Edge
+from trustreg.db.repositories.artifact_statements import Edge
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest
 from trustreg.services.catalog import load_row

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import (
-    BindParameter,
-    Row,
-    Select,
     Table,
-    and_,
-    bindparam,
     delete,
     func,
     insert,
@@ -25,6 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trustreg.db.models import Artifact, ArtifactLineage, DownloadHistory, UploadSlot
+from trustreg.db.repositories import artifact_statements as stmts
+from trustreg.db.repositories.artifact_statements import AuditRoot, Brief, Edge, LineageRoot, Listed
 from trustreg.errors import Conflict
 
 
@@ -40,130 +36,6 @@ class NameQuery:
     name: str
     types: tuple[str, ...] = ()
     version: str | None = None  # a version range, applied by the service (not expressible in SQL)
-
-
-# The per-request reads are built once: SQLAlchemy memoizes a statement's cache key on the
-# object, and rebuilding it per call cost more than the query (docs/performance.md, fix 8).
-@functools.cache
-def _by_id() -> Select[tuple[Artifact]]:
-    return select(Artifact).where(Artifact.id == bindparam("aid"))
-
-
-@functools.cache
-def _by_id_and_type() -> Select[tuple[Artifact]]:
-    return _by_id().where(Artifact.type == bindparam("atype"))
-
-
-def _table() -> Table:
-    # Column reads on the Core table skip the ORM's per-statement setup, which cost more than
-    # the query on the hot reads below (docs/performance.md, fix 10).
-    return cast(Table, Artifact.__table__)
-
-
-# Reads that answer with an artifact's identity and size skip its card and details, which
-# for an ingested model hold kilobytes of JSON evidence to decode.
-Brief = Row[tuple[str, str, str, str | None, int | None]]
-
-
-@functools.cache
-def _brief() -> Select[tuple[str, str, str, str | None, int | None]]:
-    a = _table().c
-    return select(a.id, a.name, a.type, a.source_url, a.size_bytes)
-
-
-@functools.cache
-def _brief_by_id_and_type() -> Select[tuple[str, str, str, str | None, int | None]]:
-    a = _table().c
-    return _brief().where(a.id == bindparam("aid"), a.type == bindparam("atype"))
-
-
-# Listings need five columns, not whole rows with cards and details: plain rows of these
-# load several times faster than mapped objects (docs/performance.md, fix 8).
-Listed = Row[tuple[int, str, str, str, str | None]]
-
-
-def _listed() -> Select[tuple[int, str, str, str, str | None]]:
-    a = _table().c
-    return select(a.seq, a.id, a.name, a.type, a.version)
-
-
-# Lineage walks read edges and their ends' brief rows, never mapped objects: one graph
-# call used to decode every node's details (docs/performance.md, fix 10).
-Edge = Row[tuple[int, str, str, str, str]]  # id, child_id, parent_id, relationship, source
-LineageRoot = Row[tuple[str, str, str, str | None, int | None, bool | None, bool | None]]
-
-
-@functools.cache
-def _edges_touching() -> Select[tuple[int, str, str, str, str]]:
-    e = cast(Table, ArtifactLineage.__table__).c
-    ids: BindParameter[list[str]] = bindparam("ids", expanding=True)
-    return select(e.id, e.child_id, e.parent_id, e.relationship, e.source).where(
-        e.parent_id.isnot(None), or_(e.child_id.in_(ids), e.parent_id.in_(ids))
-    )
-
-
-@functools.cache
-def _lineage_root() -> Select[Any]:
-    d = _table().c.details
-    flags = (
-        d["card_malformed"].as_boolean().label("card_malformed"),
-        d["config_malformed"].as_boolean().label("config_malformed"),
-    )
-    return _brief_by_id_and_type().add_columns(*flags)
-
-
-# The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a
-# download check program is stored in its details), without decoding those details.
-AuditRoot = Row[tuple[str, str, str, str | None, int | None, int | None, bool]]
-
-
-@functools.cache
-def _audit_root() -> Select[Any]:
-    a = _table().c
-    program = func.coalesce(a.details["sensitive_program"].as_string(), "")
-    return _brief_by_id_and_type().add_columns(a.created_by, (program != "").label("sensitive"))
-
-
-@functools.cache
-def _by_name() -> Select[tuple[int, str, str, str, str | None]]:
-    a = _table().c
-    return _listed().where(a.name == bindparam("name")).order_by(a.seq).limit(bindparam("limit"))
-
-
-@functools.cache
-def _scan_statement(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, str]]:
-    a = _table().c
-    stmt = select(a.seq, a.id, a.name, a.type, a.readme)
-    if filtered:
-        like: BindParameter[str] = bindparam("like")
-        if ignore_case:
-            stmt = stmt.where(
-                or_(a.name.ilike(like, escape="\\"), a.readme.ilike(like, escape="\\"))
-            )
-        else:
-            stmt = stmt.where(or_(a.name.like(like, escape="\\"), a.readme.like(like, escape="\\")))
-    return stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(bindparam("limit"))
-
-
-@functools.lru_cache(maxsize=256)
-def _page_statement(shape: tuple[tuple[bool, bool], ...]) -> Select[Any]:
-    # One statement per shape of query list ((any name?, types given?) per query), with the
-    # values bound: a listing call then reuses a built statement (docs/performance.md, fix 10).
-    a = _table().c
-    clauses = []
-    for i, (any_name, typed) in enumerate(shape):
-        parts = []
-        if not any_name:
-            parts.append(a.name == bindparam(f"name{i}"))
-        if typed:
-            parts.append(a.type.in_(bindparam(f"types{i}", expanding=True)))
-        clauses.append(and_(*parts) if parts else a.seq.isnot(None))
-    return (
-        _listed()
-        .where(or_(*clauses), a.seq > bindparam("after"))
-        .order_by(a.seq)
-        .limit(bindparam("limit"))
-    )
 
 
 class ArtifactRepository:
@@ -188,19 +60,21 @@ class ArtifactRepository:
     def get(self, artifact_id: str, artifact_type: str | None = None) -> Artifact | None:
         """The artifact with this id (and type, when given), or None."""
         if artifact_type:
-            return self._s.scalar(_by_id_and_type(), {"aid": artifact_id, "atype": artifact_type})
-        return self._s.scalar(_by_id(), {"aid": artifact_id})
+            return self._s.scalar(
+                stmts.by_id_and_type(), {"aid": artifact_id, "atype": artifact_type}
+            )
+        return self._s.scalar(stmts.by_id(), {"aid": artifact_id})
 
     def brief(self, artifact_id: str, artifact_type: str) -> Brief | None:
         """(id, name, type, source_url, size_bytes) of the artifact, or None."""
         params = {"aid": artifact_id, "atype": artifact_type}
-        return self._s.execute(_brief_by_id_and_type(), params).first()
+        return self._s.execute(stmts.brief_by_id_and_type(), params).first()
 
     def briefs(self, ids: Sequence[str]) -> dict[str, Brief]:
         """Brief rows by id, for the ids that exist."""
         if not ids:
             return {}
-        stmt = _brief().where(_table().c.id.in_(list(ids)))
+        stmt = stmts.brief().where(stmts.artifacts_table().c.id.in_(list(ids)))
         return {r.id: r for r in self._s.execute(stmt)}
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Artifact]:
@@ -220,7 +94,7 @@ class ArtifactRepository:
 
     def by_name(self, name: str, limit: int) -> list[Listed]:
         """Artifacts whose name is exactly `name` (case-sensitive), oldest first."""
-        return list(self._s.execute(_by_name(), {"name": name, "limit": limit}))
+        return list(self._s.execute(stmts.by_name(), {"name": name, "limit": limit}))
 
     def flush(self) -> None:
         """Write pending changes now so constraint errors surface inside the service."""
@@ -265,13 +139,13 @@ class ArtifactRepository:
             params[f"name{i}"] = q.name
             params[f"types{i}"] = list(q.types)
         shape = tuple((q.name == "*", bool(q.types)) for q in queries)
-        return list(self._s.execute(_page_statement(shape), params))
+        return list(self._s.execute(stmts.page(shape), params))
 
     def scan_text(
         self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False
     ) -> Iterator[tuple[int, str, str, str, str]]:
         """Stream (seq, id, name, type, readme) in batches, never the whole table at once."""
-        stmt = _scan_statement(bool(prefilter), ignore_case)
+        stmt = stmts.scan(bool(prefilter), ignore_case)
         params: dict[str, Any] = {"limit": batch}
         if prefilter:
             params["like"] = "%" + _escape_like(prefilter) + "%"
@@ -312,18 +186,18 @@ class ArtifactRepository:
         """Resolved edges (both ends registered) with either end among these artifacts."""
         if not ids:
             return []
-        return list(self._s.execute(_edges_touching(), {"ids": list(ids)}))
+        return list(self._s.execute(stmts.edges_touching(), {"ids": list(ids)}))
 
     def lineage_root(self, artifact_id: str, artifact_type: str) -> LineageRoot | None:
         """The brief row of the artifact plus whether its card and its config were malformed."""
         return self._s.execute(
-            _lineage_root(), {"aid": artifact_id, "atype": artifact_type}
+            stmts.lineage_root(), {"aid": artifact_id, "atype": artifact_type}
         ).first()
 
     def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
         """The brief row of the artifact plus its uploader's id and whether it is sensitive."""
         params = {"aid": artifact_id, "atype": artifact_type}
-        return self._s.execute(_audit_root(), params).first()
+        return self._s.execute(stmts.audit_root(), params).first()
 
     def find_by_ref(self, ref: str, artifact_type: str) -> Artifact | None:
         """The oldest artifact of a type that a lineage ref (`owner/name` or `name`) names."""

@@ -1,0 +1,137 @@
+"""The artifact reads every request makes, built once.
+
+SQLAlchemy memoizes a statement's cache key on the statement object, so a statement rebuilt per
+call costs more than the query it runs (docs/performance.md, fixes 8 and 10). These are built on
+the first call and reused with bound values. They select from the Core tables: an ORM-enabled
+select of plain columns still pays the ORM's per-statement setup.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, cast
+
+from sqlalchemy import BindParameter, Row, Select, Table, and_, bindparam, func, or_, select
+
+from trustreg.db.models import Artifact, ArtifactLineage
+
+
+@functools.cache
+def by_id() -> Select[tuple[Artifact]]:
+    return select(Artifact).where(Artifact.id == bindparam("aid"))
+
+
+@functools.cache
+def by_id_and_type() -> Select[tuple[Artifact]]:
+    return by_id().where(Artifact.type == bindparam("atype"))
+
+
+def artifacts_table() -> Table:
+    """The Core table behind `Artifact`."""
+    return cast(Table, Artifact.__table__)
+
+
+# Reads that answer with an artifact's identity and size skip its card and details, which
+# for an ingested model hold kilobytes of JSON evidence to decode.
+Brief = Row[tuple[str, str, str, str | None, int | None]]
+
+
+@functools.cache
+def brief() -> Select[tuple[str, str, str, str | None, int | None]]:
+    a = artifacts_table().c
+    return select(a.id, a.name, a.type, a.source_url, a.size_bytes)
+
+
+@functools.cache
+def brief_by_id_and_type() -> Select[tuple[str, str, str, str | None, int | None]]:
+    a = artifacts_table().c
+    return brief().where(a.id == bindparam("aid"), a.type == bindparam("atype"))
+
+
+# Listings need five columns, not whole rows with cards and details: plain rows of these
+# load several times faster than mapped objects (docs/performance.md, fix 8).
+Listed = Row[tuple[int, str, str, str, str | None]]
+
+
+def listed() -> Select[tuple[int, str, str, str, str | None]]:
+    a = artifacts_table().c
+    return select(a.seq, a.id, a.name, a.type, a.version)
+
+
+# Lineage walks read edges and their ends' brief rows, never mapped objects: one graph
+# call used to decode every node's details (docs/performance.md, fix 10).
+Edge = Row[tuple[int, str, str, str, str]]  # id, child_id, parent_id, relationship, source
+LineageRoot = Row[tuple[str, str, str, str | None, int | None, bool | None, bool | None]]
+
+
+@functools.cache
+def edges_touching() -> Select[tuple[int, str, str, str, str]]:
+    e = cast(Table, ArtifactLineage.__table__).c
+    ids: BindParameter[list[str]] = bindparam("ids", expanding=True)
+    return select(e.id, e.child_id, e.parent_id, e.relationship, e.source).where(
+        e.parent_id.isnot(None), or_(e.child_id.in_(ids), e.parent_id.in_(ids))
+    )
+
+
+@functools.cache
+def lineage_root() -> Select[Any]:
+    d = artifacts_table().c.details
+    flags = (
+        d["card_malformed"].as_boolean().label("card_malformed"),
+        d["config_malformed"].as_boolean().label("config_malformed"),
+    )
+    return brief_by_id_and_type().add_columns(*flags)
+
+
+# The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a
+# download check program is stored in its details), without decoding those details.
+AuditRoot = Row[tuple[str, str, str, str | None, int | None, int | None, bool]]
+
+
+@functools.cache
+def audit_root() -> Select[Any]:
+    a = artifacts_table().c
+    program = func.coalesce(a.details["sensitive_program"].as_string(), "")
+    return brief_by_id_and_type().add_columns(a.created_by, (program != "").label("sensitive"))
+
+
+@functools.cache
+def by_name() -> Select[tuple[int, str, str, str, str | None]]:
+    a = artifacts_table().c
+    return listed().where(a.name == bindparam("name")).order_by(a.seq).limit(bindparam("limit"))
+
+
+@functools.cache
+def scan(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, str]]:
+    a = artifacts_table().c
+    stmt = select(a.seq, a.id, a.name, a.type, a.readme)
+    if filtered:
+        like: BindParameter[str] = bindparam("like")
+        if ignore_case:
+            stmt = stmt.where(
+                or_(a.name.ilike(like, escape="\\"), a.readme.ilike(like, escape="\\"))
+            )
+        else:
+            stmt = stmt.where(or_(a.name.like(like, escape="\\"), a.readme.like(like, escape="\\")))
+    return stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(bindparam("limit"))
+
+
+@functools.lru_cache(maxsize=256)
+def page(shape: tuple[tuple[bool, bool], ...]) -> Select[Any]:
+    # One statement per shape of query list ((any name?, types given?) per query), with the
+    # values bound: a listing call then reuses a built statement (docs/performance.md, fix 10).
+    a = artifacts_table().c
+    clauses = []
+    for i, (any_name, typed) in enumerate(shape):
+        parts = []
+        if not any_name:
+            parts.append(a.name == bindparam(f"name{i}"))
+        if typed:
+            parts.append(a.type.in_(bindparam(f"types{i}", expanding=True)))
+        clauses.append(and_(*parts) if parts else a.seq.isnot(None))
+    return (
+        listed()
+        .where(or_(*clauses), a.seq > bindparam("after"))
+        .order_by(a.seq)
+        .limit(bindparam("limit"))
+    )
