@@ -115,6 +115,27 @@ def test_given_a_logged_in_user_when_their_rights_are_taken_then_their_token_los
     assert jill.get("/users").status == 403  # no longer an admin
 
 
+def test_given_a_role_change_while_the_user_logs_in_then_the_new_token_has_the_new_role(
+    api, monkeypatch
+):
+    # The password check is slow on purpose (bcrypt): an admin may change the role meanwhile,
+    # and the token being issued must carry the role as changed, not as first read.
+    from trustreg.services import accounts, sessions
+
+    register(api, "rita", ["search"], is_admin=True)
+    real_verify = sessions.verify_password
+
+    def verify_while_an_admin_demotes(password, hashed):
+        accounts.set_permissions("rita", [], False)
+        return real_verify(password, hashed)
+
+    monkeypatch.setattr(sessions, "verify_password", verify_while_an_admin_demotes)
+    rita = login_as("rita")
+    monkeypatch.undo()
+    assert rita.get("/users").status == 403
+    assert rita.post("/artifacts", [{"name": "*"}]).status == 403
+
+
 def test_given_users_list_then_admin_sees_everyone_and_users_only_themselves(api):
     register(api, "ivy", ["search"])
     names = [u["name"] for u in api.get("/users").body]

@@ -258,6 +258,22 @@ def test_given_a_rated_model_when_explained_then_each_metric_has_reason_and_evid
         assert "evidence" in entry, metric
 
 
+@pytest.mark.parametrize(("stored", "shown"), [(123, "123"), (False, "model"), (None, "model")])
+def test_given_a_card_category_that_is_not_a_string_then_the_rating_shows_a_string(
+    api, open_gate, stored, shown
+):
+    # A card's pipeline_tag is free YAML: whatever it holds, the rating's category is a string.
+    from trustreg.db.uow import unit_of_work
+
+    model_id = _upload(api, "odd-category", "---\nlicense: mit\n---\n# odd\n")
+    with unit_of_work() as uow:
+        row = uow.artifacts.get(model_id)
+        row.details = {**row.details, "category": stored}
+    r = api.get(f"/artifact/model/{model_id}/rate")
+    assert r.status == 200, r.body
+    assert r.body["category"] == shown
+
+
 def test_given_a_model_when_re_rated_then_history_grows_and_the_answer_is_current(
     hub_api, hub_env, open_gate
 ):

@@ -85,7 +85,7 @@ def read(
         raise RatingFailed(
             f"the rating could not compute: {listed}", details={"failed_metrics": rating.failed}
         )
-    body = rating.to_model_rating(name, category or "model")
+    body = rating.to_model_rating(name, str(category or "model"))
     if explain:
         body["explanation"] = rating.explain()
     return body

@@ -40,10 +40,14 @@ def login(name: str, password: str) -> str:
             # Commit the failure count even though we answer with an error.
             failed = True
         else:
-            failed = False
             uow.users.clear_failures(name)
-            token, claims = tokens.issue(user.id, user.name)
-            uow.tokens.add(claims.jti, user, claims.expires_at, _max_uses())
+            # The role is read again under the user's lock, after the slow password check: a
+            # role changed meanwhile is the one the token carries (UserRepository.lock_role).
+            role = uow.users.lock_role(user.id)
+            failed = role is None  # deleted while we checked the password
+            if role is not None:
+                token, claims = tokens.issue(user.id, user.name)
+                uow.tokens.add(claims.jti, user.id, claims.expires_at, _max_uses(), role)
     if failed:
         raise Unauthorized("the user name or password is invalid")
     return f"{tokens.SCHEME} {token}"

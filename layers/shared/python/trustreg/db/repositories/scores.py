@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from trustreg.db.models import Artifact, ArtifactScore
 
 # (id, name, category, the newest score's rating document or None)
-RatedModel = Row[tuple[str, str, str | None, dict[str, Any] | None]]
+RatedModel = Row[tuple[str, str, Any, dict[str, Any] | None]]
 
 
 @functools.cache
-def _rated_model() -> Select[tuple[str, str, str | None, dict[str, Any] | None]]:
+def _rated_model() -> Select[tuple[str, str, Any, dict[str, Any] | None]]:
     # GET .../rate in one round trip: the model's name, its category (one key of its details,
     # which hold kilobytes of evidence) and its newest rating (docs/performance.md, fix 10).
     a = cast(Table, Artifact.__table__).c
@@ -27,7 +27,9 @@ def _rated_model() -> Select[tuple[str, str, str | None, dict[str, Any] | None]]
         .limit(1)
         .scalar_subquery()
     )
-    return select(a.id, a.name, a.details["category"].as_string(), newest).where(
+    # The category as the JSON value it is (a card may give a number or a list): the service
+    # turns it into the contract's string the same way on both databases.
+    return select(a.id, a.name, a.details["category"], newest).where(
         a.id == bindparam("aid"), a.type == bindparam("atype")
     )
 

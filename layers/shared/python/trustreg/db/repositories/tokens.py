@@ -10,7 +10,7 @@ from typing import cast
 from sqlalchemy import Connection, Row, Table, Update, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from trustreg.db.models import AuthToken, User, utcnow
+from trustreg.db.models import AuthToken, utcnow
 
 Role = tuple[bool, frozenset[str]]
 TokenState = Row[tuple[bool, int, int]]
@@ -51,16 +51,25 @@ class TokenRepository:
         # Core statements only, so authenticating can run on a bare Connection (uow.token_ledger)
         self._s = session
 
-    def add(self, jti: str, user: User, expires_at: datetime, max_uses: int) -> None:
-        """Record a newly issued token, carrying the user's current role."""
+    def add(
+        self,
+        jti: str,
+        user_id: int,
+        expires_at: datetime,
+        max_uses: int,
+        role: tuple[bool, Iterable[str]],
+    ) -> None:
+        """Record a newly issued token carrying its holder's role, read under
+        `UserRepository.lock_role` in the same transaction."""
+        is_admin, permissions = role
         self._s.execute(
             insert(_tokens()).values(
                 jti=jti,
-                user_id=user.id,
+                user_id=user_id,
                 expires_at=expires_at,
                 max_uses=max_uses,
-                is_admin=user.is_admin,
-                permissions=_joined(p.permission for p in user.permissions),
+                is_admin=is_admin,
+                permissions=_joined(permissions),
             )
         )
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,11 +48,33 @@ class UserRepository:
             raise Conflict(f"a user named {name!r} already exists") from exc
         return user
 
+    def lock_role(self, user_id: int) -> tuple[bool, Sequence[str]] | None:
+        """Lock the user's row for this transaction and read their role: (is_admin, permissions).
+
+        The lock is a write to the user's row (a row lock on PostgreSQL, the database's write
+        lock on SQLite), taken before the role is read. `set_role` takes it first too, so a
+        login that copies the role into a new token and a change of that role run one after
+        the other: the token never keeps a role that was changed while it was being issued.
+        """
+        users = cast(Table, User.__table__)
+        row = self._s.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(is_admin=users.c.is_admin)
+            .returning(users.c.is_admin)
+        ).first()
+        if row is None:
+            return None
+        perms = cast(Table, Permission.__table__)
+        stmt = select(perms.c.permission).where(perms.c.user_id == user_id)
+        return bool(row[0]), sorted(self._s.scalars(stmt))
+
     def set_role(
         self, user: User, permissions: Iterable[str], is_admin: bool | None = None
     ) -> None:
         """Replace the user's permission set (and admin flag when given), and the copy of that
         role every token of theirs carries, so a change takes effect on their next call."""
+        self.lock_role(user.id)  # first: a login issuing a token now waits, or we wait for it
         self._s.execute(delete(Permission).where(Permission.user_id == user.id))
         self._s.flush()
         self._s.expire(user, ["permissions"])
