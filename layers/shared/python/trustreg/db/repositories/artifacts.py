@@ -77,13 +77,6 @@ class ArtifactRepository:
         stmt = stmts.brief().where(stmts.artifacts_table().c.id.in_(list(ids)))
         return {r.id: r for r in self._s.execute(stmt)}
 
-    def get_many(self, ids: Sequence[str]) -> dict[str, Artifact]:
-        """Artifacts by id, for the ids that exist."""
-        if not ids:
-            return {}
-        rows = self._s.scalars(select(Artifact).where(Artifact.id.in_(list(ids))))
-        return {a.id: a for a in rows}
-
     def by_source(self, artifact_type: str, source_url: str) -> Artifact | None:
         """The artifact of this type ingested from this URL, or None."""
         return self._s.scalar(
