@@ -38,19 +38,15 @@ def unit_of_work(autocommit: bool = False) -> Iterator[UnitOfWork]:
     `autocommit=True` is for units that only read, or whose only write is a single statement
     (see `session_scope`): they skip the BEGIN and COMMIT round trips.
     """
-    try:
-        with session_scope(autocommit) as s:
-            yield UnitOfWork(
-                users=UserRepository(s),
-                tokens=TokenRepository(s),
-                artifacts=ArtifactRepository(s),
-                scores=ScoreRepository(s),
-                events=EventRepository(s),
-                health=HealthRepository(s),
-            )
-    except OperationalError as exc:
-        # An unreachable database is the operator's problem, not a stack trace for the client.
-        raise ServiceUnavailable("the database is unavailable; try again shortly") from exc
+    with _database_reachable(), session_scope(autocommit) as s:
+        yield UnitOfWork(
+            users=UserRepository(s),
+            tokens=TokenRepository(s),
+            artifacts=ArtifactRepository(s),
+            scores=ScoreRepository(s),
+            events=EventRepository(s),
+            health=HealthRepository(s),
+        )
 
 
 @contextmanager
@@ -60,8 +56,14 @@ def token_ledger() -> Iterator[TokenRepository]:
     Counting a use is one Core statement that commits on its own; a Session around it cost more
     Python time than the statement's own execution (docs/performance.md, fix 10).
     """
+    with _database_reachable(), autocommit_engine().connect() as conn:
+        yield TokenRepository(conn)
+
+
+@contextmanager
+def _database_reachable() -> Iterator[None]:
     try:
-        with autocommit_engine().connect() as conn:
-            yield TokenRepository(conn)
+        yield
     except OperationalError as exc:
+        # An unreachable database is the operator's problem, not a stack trace for the client.
         raise ServiceUnavailable("the database is unavailable; try again shortly") from exc

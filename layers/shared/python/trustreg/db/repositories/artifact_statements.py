@@ -9,11 +9,11 @@ select of plain columns still pays the ORM's per-statement setup.
 from __future__ import annotations
 
 import functools
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import BindParameter, Row, Select, Table, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Row, Select, and_, bindparam, func, or_, select
 
-from trustreg.db.models import Artifact, ArtifactLineage
+from trustreg.db.models import Artifact, ArtifactLineage, table_of
 
 
 @functools.cache
@@ -26,11 +26,6 @@ def by_id_and_type() -> Select[tuple[Artifact]]:
     return by_id().where(Artifact.type == bindparam("atype"))
 
 
-def artifacts_table() -> Table:
-    """The Core table behind `Artifact`."""
-    return cast(Table, Artifact.__table__)
-
-
 # Reads that answer with an artifact's identity and size skip its card and details, which
 # for an ingested model hold kilobytes of JSON evidence to decode.
 Brief = Row[tuple[str, str, str, str | None, int | None]]
@@ -38,13 +33,13 @@ Brief = Row[tuple[str, str, str, str | None, int | None]]
 
 @functools.cache
 def brief() -> Select[tuple[str, str, str, str | None, int | None]]:
-    a = artifacts_table().c
+    a = table_of(Artifact).c
     return select(a.id, a.name, a.type, a.source_url, a.size_bytes)
 
 
 @functools.cache
 def brief_by_id_and_type() -> Select[tuple[str, str, str, str | None, int | None]]:
-    a = artifacts_table().c
+    a = table_of(Artifact).c
     return brief().where(a.id == bindparam("aid"), a.type == bindparam("atype"))
 
 
@@ -54,7 +49,7 @@ Listed = Row[tuple[int, str, str, str, str | None]]
 
 
 def listed() -> Select[tuple[int, str, str, str, str | None]]:
-    a = artifacts_table().c
+    a = table_of(Artifact).c
     return select(a.seq, a.id, a.name, a.type, a.version)
 
 
@@ -66,7 +61,7 @@ LineageRoot = Row[tuple[str, str, str, str | None, int | None, bool | None, bool
 
 @functools.cache
 def edges_touching() -> Select[tuple[int, str, str, str, str]]:
-    e = cast(Table, ArtifactLineage.__table__).c
+    e = table_of(ArtifactLineage).c
     ids: BindParameter[list[str]] = bindparam("ids", expanding=True)
     return select(e.id, e.child_id, e.parent_id, e.relationship, e.source).where(
         e.parent_id.isnot(None), or_(e.child_id.in_(ids), e.parent_id.in_(ids))
@@ -75,7 +70,7 @@ def edges_touching() -> Select[tuple[int, str, str, str, str]]:
 
 @functools.cache
 def lineage_root() -> Select[Any]:
-    d = artifacts_table().c.details
+    d = table_of(Artifact).c.details
     flags = (
         d["card_malformed"].as_boolean().label("card_malformed"),
         d["config_malformed"].as_boolean().label("config_malformed"),
@@ -90,20 +85,20 @@ AuditRoot = Row[tuple[str, str, str, str | None, int | None, int | None, bool]]
 
 @functools.cache
 def audit_root() -> Select[Any]:
-    a = artifacts_table().c
+    a = table_of(Artifact).c
     program = func.coalesce(a.details["sensitive_program"].as_string(), "")
     return brief_by_id_and_type().add_columns(a.created_by, (program != "").label("sensitive"))
 
 
 @functools.cache
 def by_name() -> Select[tuple[int, str, str, str, str | None]]:
-    a = artifacts_table().c
+    a = table_of(Artifact).c
     return listed().where(a.name == bindparam("name")).order_by(a.seq).limit(bindparam("limit"))
 
 
 @functools.cache
 def scan(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, str]]:
-    a = artifacts_table().c
+    a = table_of(Artifact).c
     stmt = select(a.seq, a.id, a.name, a.type, a.readme)
     if filtered:
         like: BindParameter[str] = bindparam("like")
@@ -120,7 +115,7 @@ def scan(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, 
 def page(shape: tuple[tuple[bool, bool], ...]) -> Select[Any]:
     # One statement per shape of query list ((any name?, types given?) per query), with the
     # values bound: a listing call then reuses a built statement (docs/performance.md, fix 10).
-    a = artifacts_table().c
+    a = table_of(Artifact).c
     clauses = []
     for i, (any_name, typed) in enumerate(shape):
         parts = []

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
-    Table,
     delete,
     func,
     insert,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from trustreg.db.models import Artifact, ArtifactLineage, DownloadHistory, UploadSlot
+from trustreg.db.models import Artifact, ArtifactLineage, DownloadHistory, UploadSlot, table_of
 from trustreg.db.repositories import artifact_statements as stmts
 from trustreg.db.repositories.artifact_statements import AuditRoot, Brief, Edge, LineageRoot, Listed
 from trustreg.errors import Conflict
@@ -74,7 +73,7 @@ class ArtifactRepository:
         """Brief rows by id, for the ids that exist."""
         if not ids:
             return {}
-        stmt = stmts.brief().where(stmts.artifacts_table().c.id.in_(list(ids)))
+        stmt = stmts.brief().where(table_of(Artifact).c.id.in_(list(ids)))
         return {r.id: r for r in self._s.execute(stmt)}
 
     def by_source(self, artifact_type: str, source_url: str) -> Artifact | None:
@@ -233,7 +232,7 @@ class ArtifactRepository:
         A Core INSERT, like audit entries: every download writes one, and the ORM's flush cost
         more than the statement (docs/performance.md, fix 10).
         """
-        history = cast(Table, DownloadHistory.__table__)
+        history = table_of(DownloadHistory)
         stmt = insert(history).values(**fields).returning(history.c.id)
         return int(self._s.execute(stmt).scalar_one())
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import Insert, Row, Select, Table, bindparam, delete, insert, select
+from sqlalchemy import Insert, Row, Select, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
-from trustreg.db.models import ArtifactEvent, utcnow
+from trustreg.db.models import ArtifactEvent, table_of, utcnow
 
 
 @functools.cache
 def _insert_event() -> Insert:
-    return insert(cast(Table, ArtifactEvent.__table__))
+    return insert(table_of(ArtifactEvent))
 
 
 # (id, user_name, user_is_admin, action, at, download_id): an audit page is rows, not mapped
@@ -24,7 +23,7 @@ Entry = Row[tuple[int, str, bool, str, datetime, int | None]]
 
 @functools.cache
 def _entries() -> Select[tuple[int, str, bool, str, datetime, int | None]]:
-    e = cast(Table, ArtifactEvent.__table__).c
+    e = table_of(ArtifactEvent).c
     return (
         select(e.id, e.user_name, e.user_is_admin, e.action, e.at, e.download_id)
         .where(e.artifact_id == bindparam("aid"), e.id > bindparam("after"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Row, Select, Table, bindparam, delete, select
+from sqlalchemy import Row, Select, bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from trustreg.db.models import Artifact, ArtifactScore
+from trustreg.db.models import Artifact, ArtifactScore, table_of
 
 # (id, name, category, the newest score's rating document or None)
 RatedModel = Row[tuple[str, str, Any, dict[str, Any] | None]]
@@ -18,8 +18,8 @@ RatedModel = Row[tuple[str, str, Any, dict[str, Any] | None]]
 def _rated_model() -> Select[tuple[str, str, Any, dict[str, Any] | None]]:
     # GET .../rate in one round trip: the model's name, its category (one key of its details,
     # which hold kilobytes of evidence) and its newest rating (docs/performance.md, fix 10).
-    a = cast(Table, Artifact.__table__).c
-    sc = cast(Table, ArtifactScore.__table__).c
+    a = table_of(Artifact).c
+    sc = table_of(ArtifactScore).c
     newest = (
         select(sc.rating)
         .where(sc.artifact_id == a.id)

@@ -5,19 +5,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import Connection, Row, Table, Update, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Row, Update, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from trustreg.db.models import AuthToken, utcnow
+from trustreg.db.models import AuthToken, table_of, utcnow
 
 Role = tuple[bool, frozenset[str]]
 TokenState = Row[tuple[bool, int, int]]
-
-
-def _tokens() -> Table:
-    return cast(Table, AuthToken.__table__)
 
 
 def _joined(permissions: Iterable[str]) -> str:
@@ -29,7 +24,7 @@ def _spend_statement() -> Update:
     # Built once, like the hot reads in artifacts.py (docs/performance.md, fix 8), on the Core
     # table: an ORM-enabled UPDATE runs bulk-update bookkeeping that costs more than the
     # statement. The role comes back from the token row itself (fix 10).
-    tokens = _tokens()
+    tokens = table_of(AuthToken)
     return (
         update(tokens)
         .where(
@@ -63,7 +58,7 @@ class TokenRepository:
         `UserRepository.lock_role` in the same transaction."""
         is_admin, permissions = role
         self._s.execute(
-            insert(_tokens()).values(
+            insert(table_of(AuthToken)).values(
                 jti=jti,
                 user_id=user_id,
                 expires_at=expires_at,
@@ -90,7 +85,7 @@ class TokenRepository:
 
     def set_role(self, user_id: int, is_admin: bool, permissions: Iterable[str]) -> None:
         """Rewrite the role every token of a user carries (the user's role just changed)."""
-        t = _tokens()
+        t = table_of(AuthToken)
         self._s.execute(
             update(t)
             .where(t.c.user_id == user_id)
@@ -99,21 +94,21 @@ class TokenRepository:
 
     def state(self, jti: str) -> TokenState | None:
         """(revoked, uses, max_uses) of a token, or None: why `spend` said no."""
-        t = _tokens().c
+        t = table_of(AuthToken).c
         stmt = select(t.revoked, t.uses, t.max_uses).where(t.jti == jti)
         return self._s.execute(stmt).first()
 
     def revoke_user(self, user_id: int) -> None:
         """Revoke every token of a user."""
-        t = _tokens()
+        t = table_of(AuthToken)
         self._s.execute(update(t).where(t.c.user_id == user_id).values(revoked=True))
 
     def delete_all_except(self, keep_jti: str | None, keep_user_id: int) -> None:
         """Drop every token but the caller's own (registry reset keeps the caller working)."""
-        t = _tokens()
+        t = table_of(AuthToken)
         self._s.execute(delete(t).where(t.c.user_id != keep_user_id))
 
     def prune_expired(self) -> None:
         """Delete tokens that can no longer be used."""
-        t = _tokens()
+        t = table_of(AuthToken)
         self._s.execute(delete(t).where(t.c.expires_at < utcnow()))

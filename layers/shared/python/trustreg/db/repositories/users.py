@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from trustreg.db.models import LoginAttempt, Permission, User, utcnow
+from trustreg.db.models import LoginAttempt, Permission, User, table_of, utcnow
 from trustreg.db.repositories.tokens import TokenRepository
 from trustreg.db.session import as_utc
 from trustreg.errors import Conflict
@@ -56,25 +55,30 @@ class UserRepository:
         login that copies the role into a new token and a change of that role run one after
         the other: the token never keeps a role that was changed while it was being issued.
         """
-        users = cast(Table, User.__table__)
+        is_admin = self._lock(user_id)
+        if is_admin is None:
+            return None
+        perms = table_of(Permission)
+        stmt = select(perms.c.permission).where(perms.c.user_id == user_id)
+        return is_admin, sorted(self._s.scalars(stmt))
+
+    def _lock(self, user_id: int) -> bool | None:
+        # A write that changes nothing: it takes the lock `lock_role` describes.
+        users = table_of(User)
         row = self._s.execute(
             update(users)
             .where(users.c.id == user_id)
             .values(is_admin=users.c.is_admin)
             .returning(users.c.is_admin)
         ).first()
-        if row is None:
-            return None
-        perms = cast(Table, Permission.__table__)
-        stmt = select(perms.c.permission).where(perms.c.user_id == user_id)
-        return bool(row[0]), sorted(self._s.scalars(stmt))
+        return None if row is None else bool(row[0])
 
     def set_role(
         self, user: User, permissions: Iterable[str], is_admin: bool | None = None
     ) -> None:
         """Replace the user's permission set (and admin flag when given), and the copy of that
         role every token of theirs carries, so a change takes effect on their next call."""
-        self.lock_role(user.id)  # first: a login issuing a token now waits, or we wait for it
+        self._lock(user.id)  # first: a login issuing a token now waits, or we wait for it
         self._s.execute(delete(Permission).where(Permission.user_id == user.id))
         self._s.flush()
         self._s.expire(user, ["permissions"])
