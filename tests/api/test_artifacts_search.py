@@ -268,3 +268,14 @@ def test_given_a_case_insensitive_regex_when_searching_then_the_prefilter_keeps_
     r = api.post("/artifact/byRegEx", {"regex": "(?i)bert-base"})
     assert r.status == 200, r.body
     assert [a["name"] for a in r.body] == ["BERT-Base-Custom"]
+
+
+def test_given_a_literal_spanning_the_name_and_the_card_when_searching_then_no_match(api):
+    # On PostgreSQL the prefilter looks in name + newline + card as one indexed text, so this
+    # row is a candidate there; only a match inside the name or inside the card counts.
+    from tests.support.packages import upload_model
+
+    upload_model(api, "ticket-router")
+    assert api.post("/artifact/byRegEx", {"regex": "ticket-router\\n---"}).status == 404
+    assert api.post("/artifact/byRegEx", {"regex": "^---\\nlicense"}).status == 200
+    assert api.post("/artifact/byRegEx", {"regex": "ticket-router$"}).status == 200

@@ -11,7 +11,17 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, Select, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 
 from trustreg.db.models import Artifact, ArtifactLineage, table_of
 
@@ -102,13 +112,21 @@ def scan(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, 
     stmt = select(a.seq, a.id, a.name, a.type, a.readme)
     if filtered:
         like: BindParameter[str] = bindparam("like")
-        if ignore_case:
-            stmt = stmt.where(
-                or_(a.name.ilike(like, escape="\\"), a.readme.ilike(like, escape="\\"))
-            )
-        else:
-            stmt = stmt.where(or_(a.name.like(like, escape="\\"), a.readme.like(like, escape="\\")))
+        text = searchable()
+        stmt = stmt.where(
+            text.ilike(like, escape="\\") if ignore_case else text.like(like, escape="\\")
+        )
     return stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(bindparam("limit"))
+
+
+def searchable() -> ColumnElement[str]:
+    """Name and card as one text: the expression migration 0005 indexes with pg_trgm.
+
+    A literal found in the name or the card is found here, so the prefilter loses no match;
+    one that only spans the two is a false candidate that the regex itself then rejects.
+    """
+    a = table_of(Artifact).c
+    return a.name.concat("\n").concat(a.readme)
 
 
 @functools.lru_cache(maxsize=256)
