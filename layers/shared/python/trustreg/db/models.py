@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ARTIFACT_TYPES = ("model", "dataset", "code")
@@ -38,8 +39,14 @@ def new_artifact_id() -> str:
     return secrets.token_hex(12)
 
 
+# Documents (an artifact's details, a rating) are jsonb on PostgreSQL: the hot reads pick single
+# keys out of them, and a key of a json value costs a parse of the whole document (~40 us for
+# an ingested model's 16 KB of details), of a jsonb value a lookup (docs/performance.md, fix 12).
+Document = JSON().with_variant(JSONB(), "postgresql")
+
+
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+    type_annotation_map = {dict[str, Any]: Document, datetime: DateTime(timezone=True)}
 
 
 def table_of(model: type[Base]) -> Table:
@@ -125,7 +132,7 @@ class Artifact(Base):
     )  # hf_model|hf_dataset|github|reference|upload
     version: Mapped[str | None] = mapped_column(String(64), nullable=True)
     readme: Mapped[str] = mapped_column(Text, default="")
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
     blob_key: Mapped[str | None] = mapped_column(String(512), nullable=True)
     blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -147,7 +154,7 @@ class ArtifactScore(Base):
     artifact_id: Mapped[str] = mapped_column(ForeignKey("artifacts.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16))  # rated | failed | not_rated
     net_score: Mapped[float | None] = mapped_column(Float, nullable=True)
-    rating: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    rating: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
