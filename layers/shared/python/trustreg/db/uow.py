@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import OperationalError
 
-from trustreg.db.engine import autocommit_engine
 from trustreg.db.repositories.artifacts import ArtifactRepository
 from trustreg.db.repositories.events import EventRepository
 from trustreg.db.repositories.health import HealthRepository
 from trustreg.db.repositories.scores import ScoreRepository
 from trustreg.db.repositories.tokens import TokenRepository
 from trustreg.db.repositories.users import UserRepository
-from trustreg.db.session import session_scope
+from trustreg.db.session import unit_db
 from trustreg.errors import ServiceUnavailable
 
 
@@ -36,28 +35,27 @@ def unit_of_work(autocommit: bool = False) -> Iterator[UnitOfWork]:
     """Open a transaction; commit when the block ends, roll back if it raises.
 
     `autocommit=True` is for units that only read, or whose only write is a single statement
-    (see `session_scope`): they skip the BEGIN and COMMIT round trips.
+    (see `unit_db`): they skip the BEGIN and COMMIT round trips.
     """
-    with _database_reachable(), session_scope(autocommit) as s:
+    with _database_reachable(), unit_db(autocommit) as db:
         yield UnitOfWork(
-            users=UserRepository(s),
-            tokens=TokenRepository(s),
-            artifacts=ArtifactRepository(s),
-            scores=ScoreRepository(s),
-            events=EventRepository(s),
-            health=HealthRepository(s),
+            users=UserRepository(db),
+            tokens=TokenRepository(db),
+            artifacts=ArtifactRepository(db),
+            scores=ScoreRepository(db),
+            events=EventRepository(db),
+            health=HealthRepository(db),
         )
 
 
 @contextmanager
 def token_ledger() -> Iterator[TokenRepository]:
-    """The token table on a bare autocommit connection, for authenticating a call.
+    """The token table alone, on an autocommit connection, for authenticating a call.
 
-    Counting a use is one Core statement that commits on its own; a Session around it cost more
-    Python time than the statement's own execution (docs/performance.md, fix 10).
+    Counting a use is one Core statement that commits on its own (docs/performance.md, fix 10).
     """
-    with _database_reachable(), autocommit_engine().connect() as conn:
-        yield TokenRepository(conn)
+    with _database_reachable(), unit_db(autocommit=True) as db:
+        yield TokenRepository(db)
 
 
 @contextmanager

@@ -15,11 +15,11 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from trustreg.db.models import Artifact, ArtifactLineage, DownloadHistory, UploadSlot, table_of
 from trustreg.db.repositories import artifact_statements as stmts
 from trustreg.db.repositories.artifact_statements import AuditRoot, Brief, Edge, LineageRoot, Listed
+from trustreg.db.repositories.base import Repository
 from trustreg.errors import Conflict
 
 
@@ -37,11 +37,8 @@ class NameQuery:
     version: str | None = None  # a version range, applied by the service (not expressible in SQL)
 
 
-class ArtifactRepository:
+class ArtifactRepository(Repository):
     """Reads and writes `artifacts`, `artifact_lineage`, `download_history`, `upload_slots`."""
-
-    def __init__(self, session: Session) -> None:
-        self._s = session
 
     # --- rows -------------------------------------------------------------------------------
     def add(self, artifact: Artifact) -> Artifact:
@@ -67,14 +64,14 @@ class ArtifactRepository:
     def brief(self, artifact_id: str, artifact_type: str) -> Brief | None:
         """(id, name, type, source_url, size_bytes) of the artifact, or None."""
         params = {"aid": artifact_id, "atype": artifact_type}
-        return self._s.execute(stmts.brief_by_id_and_type(), params).first()
+        return self._db.run(stmts.brief_by_id_and_type(), params).first()
 
     def briefs(self, ids: Sequence[str]) -> dict[str, Brief]:
         """Brief rows by id, for the ids that exist."""
         if not ids:
             return {}
         stmt = stmts.brief().where(table_of(Artifact).c.id.in_(list(ids)))
-        return {r.id: r for r in self._s.execute(stmt)}
+        return {r.id: r for r in self._db.run(stmt)}
 
     def by_source(self, artifact_type: str, source_url: str) -> Artifact | None:
         """The artifact of this type ingested from this URL, or None."""
@@ -86,7 +83,7 @@ class ArtifactRepository:
 
     def by_name(self, name: str, limit: int) -> list[Listed]:
         """Artifacts whose name is exactly `name` (case-sensitive), oldest first."""
-        return list(self._s.execute(stmts.by_name(), {"name": name, "limit": limit}))
+        return list(self._db.run(stmts.by_name(), {"name": name, "limit": limit}))
 
     def flush(self) -> None:
         """Write pending changes now so constraint errors surface inside the service."""
@@ -131,7 +128,7 @@ class ArtifactRepository:
             params[f"name{i}"] = q.name
             params[f"types{i}"] = list(q.types)
         shape = tuple((q.name == "*", bool(q.types)) for q in queries)
-        return list(self._s.execute(stmts.page(shape), params))
+        return list(self._db.run(stmts.page(shape), params))
 
     def scan_text(
         self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False
@@ -143,7 +140,7 @@ class ArtifactRepository:
             params["like"] = "%" + _escape_like(prefilter) + "%"
         last = 0
         while True:
-            rows = self._s.execute(stmt, {**params, "after": last}).all()
+            rows = self._db.run(stmt, {**params, "after": last}).all()
             for row in rows:
                 yield (row[0], row[1], row[2], row[3], row[4] or "")
             if len(rows) < batch:  # a short batch is the last: no query to learn there is none
@@ -178,18 +175,18 @@ class ArtifactRepository:
         """Resolved edges (both ends registered) with either end among these artifacts."""
         if not ids:
             return []
-        return list(self._s.execute(stmts.edges_touching(), {"ids": list(ids)}))
+        return list(self._db.run(stmts.edges_touching(), {"ids": list(ids)}))
 
     def lineage_root(self, artifact_id: str, artifact_type: str) -> LineageRoot | None:
         """The brief row of the artifact plus whether its card and its config were malformed."""
-        return self._s.execute(
+        return self._db.run(
             stmts.lineage_root(), {"aid": artifact_id, "atype": artifact_type}
         ).first()
 
     def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
         """The brief row of the artifact plus its uploader's id and whether it is sensitive."""
         params = {"aid": artifact_id, "atype": artifact_type}
-        return self._s.execute(stmts.audit_root(), params).first()
+        return self._db.run(stmts.audit_root(), params).first()
 
     def find_by_ref(self, ref: str, artifact_type: str) -> Artifact | None:
         """The oldest artifact of a type that a lineage ref (`owner/name` or `name`) names."""
@@ -234,7 +231,7 @@ class ArtifactRepository:
         """
         history = table_of(DownloadHistory)
         stmt = insert(history).values(**fields).returning(history.c.id)
-        return int(self._s.execute(stmt).scalar_one())
+        return int(self._db.run(stmt).scalar_one())
 
     def downloads(self, artifact_id: str, limit: int = 1000) -> list[DownloadHistory]:
         """The artifact's download history, newest first."""

@@ -6,9 +6,9 @@ import functools
 from datetime import datetime
 
 from sqlalchemy import Insert, Row, Select, bindparam, delete, insert, select
-from sqlalchemy.orm import Session
 
 from trustreg.db.models import ArtifactEvent, table_of, utcnow
+from trustreg.db.repositories.base import Repository
 
 
 @functools.cache
@@ -32,11 +32,8 @@ def _entries() -> Select[tuple[int, str, bool, str, datetime, int | None]]:
     )
 
 
-class EventRepository:
+class EventRepository(Repository):
     """Reads and writes `artifact_events`."""
-
-    def __init__(self, session: Session) -> None:
-        self._s = session
 
     def add(
         self,
@@ -50,10 +47,9 @@ class EventRepository:
 
         A plain INSERT rather than a mapped object: reads such as rate and audit write an
         entry on every call, and the ORM's flush cost more than the statement (fix 8 in
-        docs/performance.md). Pending changes are flushed first so ordering stays as written.
+        docs/performance.md); `run` flushes pending ORM changes first, so order stays as written.
         """
-        self._s.flush()
-        self._s.execute(
+        self._db.run(
             _insert_event(),
             {
                 "artifact_id": artifact_id,
@@ -68,7 +64,7 @@ class EventRepository:
     def for_artifact(self, artifact_id: str, after_id: int = 0, limit: int = 1000) -> list[Entry]:
         """The artifact's audit entries recorded after entry `after_id`, in recording order."""
         params = {"aid": artifact_id, "after": after_id, "limit": limit}
-        return list(self._s.execute(_entries(), params))
+        return list(self._db.run(_entries(), params))
 
     def delete_all(self) -> None:
         """Drop the whole trail (registry reset)."""

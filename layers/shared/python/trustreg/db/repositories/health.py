@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from trustreg.db.models import SystemHealthMetric, utcnow
+from trustreg.db.repositories.base import Repository
 from trustreg.db.session import as_utc
 
 
@@ -23,11 +23,8 @@ def _starts_with(prefix: str) -> ColumnElement[bool]:
     return SystemHealthMetric.series.like(escaped + "%", escape="\\")
 
 
-class HealthRepository:
+class HealthRepository(Repository):
     """Reads and writes `system_health_metrics`, and probes the database itself."""
-
-    def __init__(self, session: Session) -> None:
-        self._s = session
 
     def record(self, series: str, value: float = 1.0, at: datetime | None = None) -> None:
         """Add one observation to its minute bucket atomically (count, total, maximum)."""
@@ -35,7 +32,7 @@ class HealthRepository:
 
     def add(self, series: str, bucket: datetime, count: int, total: float, maximum: float) -> None:
         """Merge pre-aggregated observations into a bucket with one upsert."""
-        dialect = self._s.get_bind().dialect.name
+        dialect = self._db.dialect_name
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
@@ -118,7 +115,7 @@ class HealthRepository:
 
     def max_connections(self) -> int | None:
         """The server's connection limit (PostgreSQL only)."""
-        if self._s.get_bind().dialect.name != "postgresql":
+        if self._db.dialect_name != "postgresql":
             return None
         return int(self._s.scalar(text("SELECT current_setting('max_connections')::int")) or 0)
 
@@ -130,7 +127,7 @@ class HealthRepository:
 
     def dialect(self) -> str:
         """The database's dialect name (sqlite or postgresql)."""
-        return str(self._s.get_bind().dialect.name)
+        return str(self._db.dialect_name)
 
     def ping(self) -> None:
         """A trivial query: proves the database answers."""
@@ -138,7 +135,7 @@ class HealthRepository:
 
     def connection_count(self) -> int | None:
         """Open connections to this database (PostgreSQL only)."""
-        if self._s.get_bind().dialect.name != "postgresql":
+        if self._db.dialect_name != "postgresql":
             return None
         return int(
             self._s.scalar(

@@ -6,9 +6,9 @@ import functools
 from typing import Any
 
 from sqlalchemy import Row, Select, bindparam, delete, select
-from sqlalchemy.orm import Session
 
 from trustreg.db.models import Artifact, ArtifactScore, table_of
+from trustreg.db.repositories.base import Repository
 
 # (id, name, category, the newest score's rating document or None)
 RatedModel = Row[tuple[str, str, Any, dict[str, Any] | None]]
@@ -34,11 +34,8 @@ def _rated_model() -> Select[tuple[str, str, Any, dict[str, Any] | None]]:
     )
 
 
-class ScoreRepository:
+class ScoreRepository(Repository):
     """Reads and writes `artifact_scores`."""
-
-    def __init__(self, session: Session) -> None:
-        self._s = session
 
     def add(
         self, artifact_id: str, status: str, net_score: float | None, rating: dict[str, Any]
@@ -53,7 +50,7 @@ class ScoreRepository:
 
     def rated_model(self, artifact_id: str, artifact_type: str) -> RatedModel | None:
         """The artifact's id, name, category and newest rating document, or None."""
-        return self._s.execute(_rated_model(), {"aid": artifact_id, "atype": artifact_type}).first()
+        return self._db.run(_rated_model(), {"aid": artifact_id, "atype": artifact_type}).first()
 
     def current(self, artifact_id: str) -> ArtifactScore | None:
         """The newest rating of an artifact."""

@@ -6,10 +6,10 @@ import functools
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, Update, bindparam, delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Update, bindparam, delete, insert, select, update
 
 from trustreg.db.models import AuthToken, table_of, utcnow
+from trustreg.db.repositories.base import Repository
 
 Role = tuple[bool, frozenset[str]]
 TokenState = Row[tuple[bool, int, int]]
@@ -39,12 +39,8 @@ def _spend_statement() -> Update:
     )
 
 
-class TokenRepository:
+class TokenRepository(Repository):
     """Reads and writes `auth_tokens`."""
-
-    def __init__(self, session: Session | Connection) -> None:
-        # Core statements only, so authenticating can run on a bare Connection (uow.token_ledger)
-        self._s = session
 
     def add(
         self,
@@ -57,7 +53,7 @@ class TokenRepository:
         """Record a newly issued token carrying its holder's role, read under
         `UserRepository.lock_role` in the same transaction."""
         is_admin, permissions = role
-        self._s.execute(
+        self._db.run(
             insert(table_of(AuthToken)).values(
                 jti=jti,
                 user_id=user_id,
@@ -75,7 +71,7 @@ class TokenRepository:
         conditional UPDATE, so two concurrent calls can never both take the last use; the
         role comes back through RETURNING, so authenticating a call costs one round trip.
         """
-        row = self._s.execute(
+        row = self._db.run(
             _spend_statement(), {"token_jti": jti, "token_user": user_id, "now": utcnow()}
         ).first()
         if row is None:
@@ -86,7 +82,7 @@ class TokenRepository:
     def set_role(self, user_id: int, is_admin: bool, permissions: Iterable[str]) -> None:
         """Rewrite the role every token of a user carries (the user's role just changed)."""
         t = table_of(AuthToken)
-        self._s.execute(
+        self._db.run(
             update(t)
             .where(t.c.user_id == user_id)
             .values(is_admin=is_admin, permissions=_joined(permissions))
@@ -96,19 +92,19 @@ class TokenRepository:
         """(revoked, uses, max_uses) of a token, or None: why `spend` said no."""
         t = table_of(AuthToken).c
         stmt = select(t.revoked, t.uses, t.max_uses).where(t.jti == jti)
-        return self._s.execute(stmt).first()
+        return self._db.run(stmt).first()
 
     def revoke_user(self, user_id: int) -> None:
         """Revoke every token of a user."""
         t = table_of(AuthToken)
-        self._s.execute(update(t).where(t.c.user_id == user_id).values(revoked=True))
+        self._db.run(update(t).where(t.c.user_id == user_id).values(revoked=True))
 
     def delete_all_except(self, keep_jti: str | None, keep_user_id: int) -> None:
         """Drop every token but the caller's own (registry reset keeps the caller working)."""
         t = table_of(AuthToken)
-        self._s.execute(delete(t).where(t.c.user_id != keep_user_id))
+        self._db.run(delete(t).where(t.c.user_id != keep_user_id))
 
     def prune_expired(self) -> None:
         """Delete tokens that can no longer be used."""
         t = table_of(AuthToken)
-        self._s.execute(delete(t).where(t.c.expires_at < utcnow()))
+        self._db.run(delete(t).where(t.c.expires_at < utcnow()))

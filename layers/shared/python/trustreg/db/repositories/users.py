@@ -7,19 +7,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from trustreg.db.models import LoginAttempt, Permission, User, table_of, utcnow
+from trustreg.db.repositories.base import Repository
 from trustreg.db.repositories.tokens import TokenRepository
 from trustreg.db.session import as_utc
 from trustreg.errors import Conflict
 
 
-class UserRepository:
+class UserRepository(Repository):
     """Reads and writes `users`, `permissions` and `login_attempts`."""
-
-    def __init__(self, session: Session) -> None:
-        self._s = session
 
     def by_name(self, name: str) -> User | None:
         """The user with exactly this name (case-sensitive), or None."""
@@ -60,12 +57,12 @@ class UserRepository:
             return None
         perms = table_of(Permission)
         stmt = select(perms.c.permission).where(perms.c.user_id == user_id)
-        return is_admin, sorted(self._s.scalars(stmt))
+        return is_admin, sorted(self._db.run(stmt).scalars())
 
     def _lock(self, user_id: int) -> bool | None:
         # A write that changes nothing: it takes the lock `lock_role` describes.
         users = table_of(User)
-        row = self._s.execute(
+        row = self._db.run(
             update(users)
             .where(users.c.id == user_id)
             .values(is_admin=users.c.is_admin)
@@ -89,7 +86,7 @@ class UserRepository:
             user.is_admin = is_admin
         self._s.flush()
         self._s.expire(user, ["permissions"])
-        TokenRepository(self._s).set_role(user.id, user.is_admin, granted)
+        TokenRepository(self._db).set_role(user.id, user.is_admin, granted)
 
     def delete(self, user: User) -> None:
         """Delete a user; their tokens and permissions go with them (cascade)."""
