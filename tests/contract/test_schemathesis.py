@@ -45,6 +45,8 @@ ROUTED = {(r.method, r.path) for r in ROUTES}
 SCHEMA = schemathesis.openapi.from_path(ROOT / "docs" / "openapi.yaml")
 # Direct uploads send a zip as the raw body: bytes, like any binary media type.
 schemathesis.serializer.alias("application/zip", "application/octet-stream")
+# A sensitive model's check program may be sent as a JavaScript source: text on the wire.
+schemathesis.serializer.alias("application/javascript", "text/plain")
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     derandomize=not LONG,
