@@ -59,6 +59,7 @@ def create_indexes(url: str) -> None:
         url,
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
         INDEX_DDL,
+        f"ALTER INDEX {INDEX} ALTER COLUMN 1 SET STATISTICS 0",
         "ANALYZE artifacts",
     )
 
