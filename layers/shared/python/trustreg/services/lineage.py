@@ -13,28 +13,31 @@ from trustreg.services.views import Linked
 MAX_NODES = 500  # a bound on the walk, so a pathological graph cannot exhaust a Lambda
 
 
-def _walk(uow: UnitOfWork, root: Linked) -> tuple[dict[str, Linked], list[Edge]]:
+def _walk(
+    uow: UnitOfWork, root: Linked, root_edges: list[Edge]
+) -> tuple[dict[str, Linked], list[Edge]]:
     nodes: dict[str, Linked] = {root.id: root}
     edges: dict[int, Edge] = {}
-    frontier = [root.id]
-    while frontier and len(nodes) < MAX_NODES:
+    level = root_edges  # read with the root itself
+    while True:
         new_ids: set[str] = set()
-        for e in uow.artifacts.edges_touching(frontier):
+        for e in level:
             edges[e.id] = e
             new_ids.update(aid for aid in (e.parent_id, e.child_id) if aid not in nodes)
         found = uow.artifacts.briefs(sorted(new_ids))
         nodes.update(found)
-        frontier = list(found)
-    return nodes, list(edges.values())
+        if not found or len(nodes) >= MAX_NODES:
+            return nodes, list(edges.values())
+        level = uow.artifacts.edges_touching(list(found))
 
 
 def graph(artifact_id: str) -> dict[str, Any]:
     """`ArtifactLineageGraph`: the model itself plus every related registered artifact."""
     with unit_of_work(autocommit=True) as uow:
-        root = load_row(uow.artifacts.lineage_root, "model", artifact_id)
+        root, root_edges = load_row(uow.artifacts.lineage_start, "model", artifact_id)
         if root.card_malformed and root.config_malformed:
             raise BadRequest("the model's card and config.json are both malformed; no lineage")
-        nodes, edges = _walk(uow, root)
+        nodes, edges = _walk(uow, root, root_edges)
         source_of = {e.parent_id: e.source for e in edges}
         return {
             "nodes": [

@@ -175,13 +175,21 @@ class ArtifactRepository(Repository):
         """Resolved edges (both ends registered) with either end among these artifacts."""
         if not ids:
             return []
-        return list(self._db.run(stmts.edges_touching(), {"ids": list(ids)}))
+        return [Edge._make(r) for r in self._db.run(stmts.edges_touching(), {"ids": list(ids)})]
 
-    def lineage_root(self, artifact_id: str, artifact_type: str) -> LineageRoot | None:
-        """The brief row of the artifact plus whether its card and its config were malformed."""
-        return self._db.run(
-            stmts.lineage_root(), {"aid": artifact_id, "atype": artifact_type}
-        ).first()
+    def lineage_start(
+        self, artifact_id: str, artifact_type: str
+    ) -> tuple[LineageRoot, list[Edge]] | None:
+        """The artifact's brief row with whether its card and its config were malformed, and
+        its resolved edges (either end), read together; None when there is no such artifact."""
+        rows = self._db.run(stmts.lineage_start(), {"aid": artifact_id, "atype": artifact_type})
+        root: LineageRoot | None = None
+        edges: list[Edge] = []
+        for r in rows:
+            root = root or LineageRoot._make(r[:7])
+            if r.edge_id is not None:
+                edges.append(Edge._make(r[7:]))
+        return None if root is None else (root, edges)
 
     def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
         """The brief row of the artifact plus its uploader's id and whether it is sensitive."""
