@@ -234,3 +234,28 @@ def test_given_a_slot_of_another_type_when_finalized_under_the_wrong_type_then_4
 @pytest.mark.parametrize("body", [{}, {"name": "*"}, {"name": 7}, {"name": "x", "version": "no"}])
 def test_given_a_bad_slot_request_when_opening_then_400(hub_api, hub_env, body):
     assert hub_api.post("/artifact/model/upload-slot", body).status == 400
+
+
+@pytest.mark.parametrize(
+    ("config", "card_tag", "category"),
+    [
+        (b'{"model_type": "bert\\u0000x"}', "fill-mask", "fill-mask"),
+        (b'{"model_type": "bert\\ud800x"}', "fill-mask", "fill-mask"),
+        (b'{"model_type": "bert"}', '"text\\0classification"', "text\ufffdclassification"),
+    ],
+    ids=["nul-in-config", "lone-surrogate-in-config", "nul-in-card"],
+)
+def test_given_a_nul_or_lone_surrogate_in_a_package_when_uploaded_then_kept_as_replacement(
+    hub_api, hub_env, config, card_tag, category
+):
+    # PostgreSQL's jsonb refuses both characters; the package must not fail with a 500 for it.
+    card = CARD_WITH_TAG.format(tag=card_tag).encode()
+    data = zip_bytes({**HF_PACKAGE, "tiny/config.json": config, "tiny/README.md": card})
+    r = upload(hub_api, data, name="odd-characters")
+    assert r.status == 201, r.body
+    rating = hub_api.get(f"/artifact/model/{r.body['metadata']['id']}/rate")
+    assert rating.status == 200, rating.body
+    assert rating.body["category"] == category
+
+
+CARD_WITH_TAG = "---\nlicense: apache-2.0\npipeline_tag: {tag}\n---\n# odd-characters\n"

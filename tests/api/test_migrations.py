@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -75,3 +76,26 @@ def test_given_tokens_issued_before_0004_when_upgrading_then_they_keep_their_hol
     assert sorted(rows["old-jti"].split(",")) == ["search", "upload"]
     assert admin  # the default admin's token, issued before the downgrade, stays an admin's
     assert api.get("/users").status == 200
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_given_documents_holding_nul_or_lone_surrogates_when_upgrading_to_jsonb_then_kept(
+    database,
+):
+    # json stored what jsonb refuses: 0006 must rewrite such rows, not fail the deploy on them.
+    _migrate_to("0005")
+    try:
+        with get_engine().begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO artifacts (id, name, type, source_kind, readme, details,"
+                    " size_bytes, created_at, updated_at) VALUES ('odd', 'odd', 'model',"
+                    " 'upload', '', CAST(:d AS json), 0, now(), now())"
+                ),
+                {"d": '{"category": "a\\u0000b", "tags": ["\\ud800", "\\\\u0000 kept"]}'},
+            )
+    finally:
+        _migrate_to("head")
+    with get_engine().connect() as conn:
+        details = conn.execute(text("SELECT details FROM artifacts WHERE id = 'odd'")).scalar_one()
+    assert details == {"category": "a\ufffdb", "tags": ["\ufffd", "\\u0000 kept"]}

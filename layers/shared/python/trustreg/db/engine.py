@@ -12,6 +12,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 
 from trustreg.config import ConfigError, get_settings
+from trustreg.db import documents
 
 _engine: Engine | None = None
 _transactional: Engine | None = None
@@ -76,7 +77,7 @@ def _ping_when_idle(engine: Engine) -> None:
 
 def _build(url: URL, **options: Any) -> Engine:
     settings = get_settings()
-    kwargs: dict[str, Any] = {"future": True, **options}
+    kwargs: dict[str, Any] = {"future": True, "json_serializer": documents.dumps, **options}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             os.makedirs(os.path.dirname(url.database) or ".", exist_ok=True)

@@ -69,7 +69,9 @@ def unit_db(autocommit: bool = False) -> Iterator[UnitDb]:
     with engine.connect() as conn:
         # Begun here, so an ORM Session joins this transaction instead of owning one: the unit
         # commits or rolls back once, whichever of Core and ORM did the work. (On the autocommit
-        # engine this sends nothing: each statement has committed as it ran.)
+        # engine this sends nothing: each statement has committed as it ran.) A repository that
+        # rolls back after a constraint error ends this transaction with everything in it, then
+        # raises; services let that error end the unit and never write on after it.
         conn.begin()
         db = UnitDb(conn)
         try:

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-26 02:30:00
+Create Date: 2026-11-26 02:08:00
 
 The regex search prefilters with `LIKE '%literal%'` over names and cards. Two findings, both
 measured on 1,000 artifacts (docs/performance.md, fix 11):

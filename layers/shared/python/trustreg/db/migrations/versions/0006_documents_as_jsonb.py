@@ -9,29 +9,49 @@ The lineage, audit and rate reads each pick one or two keys out of these documen
 are ~16 KB: +87 us for two keys, measured); out of `jsonb` by a lookup (+14 us). Values keep
 their meaning; jsonb drops whitespace and duplicate keys and orders keys its own way, which no
 reader relies on. SQLite keeps its JSON text.
+
+jsonb also refuses the NUL character and lone surrogates, which json kept: documents holding
+them are rewritten first, those characters as U+FFFD (`trustreg.db.documents`, which writes
+every document that way from now on), or the ALTER would fail on them.
 """
 
 from __future__ import annotations
 
+import json
+
+import sqlalchemy as sa
 from alembic import op
+
+from trustreg.db import documents
 
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-DOCUMENTS = (("artifacts", "details"), ("artifact_scores", "rating"))
+DOCUMENTS = (("artifacts", "details", "seq"), ("artifact_scores", "rating", "id"))
+# The escapes of the characters jsonb refuses, as a PostgreSQL regular expression.
+UNSTORABLE = r"\\u(0000|[dD][89a-fA-F])"
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
         return
-    for table, column in DOCUMENTS:
+    for table, column, key in DOCUMENTS:
+        t = sa.table(table, sa.column(key), sa.column(column, sa.Text))
+        as_text = sa.cast(t.c[column], sa.Text)
+        found = bind.execute(
+            sa.select(t.c[key], as_text).where(as_text.regexp_match(UNSTORABLE))
+        ).all()
+        for row_key, text in found:
+            doc = sa.cast(sa.literal(documents.dumps(json.loads(text))), sa.JSON)
+            bind.execute(sa.update(t).where(t.c[key] == row_key).values({column: doc}))
         op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE jsonb USING {column}::jsonb")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    for table, column in DOCUMENTS:
+    for table, column, _key in DOCUMENTS:
         op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE json USING {column}::json")
