@@ -9,18 +9,25 @@ select of plain columns still pays the ORM's per-statement setup.
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    CompoundSelect,
+    Integer,
     Row,
     Select,
+    String,
     and_,
     bindparam,
+    cast,
     func,
+    literal,
+    null,
     or_,
     select,
+    union_all,
 )
 
 from trustreg.db.models import Artifact, ArtifactLineage, table_of
@@ -65,12 +72,19 @@ def listed() -> Select[tuple[int, str, str, str, str | None]]:
 
 # Lineage walks read edges and their ends' brief rows, never mapped objects: one graph
 # call used to decode every node's details (docs/performance.md, fix 10).
-class Edge(NamedTuple):
-    id: int
-    child_id: str
-    parent_id: str
-    relationship: str
-    source: str
+class Edge(Protocol):
+    """A resolved lineage edge: a row of `edges_touching` or of `lineage_start`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def child_id(self) -> str: ...
+    @property
+    def parent_id(self) -> str: ...
+    @property
+    def relationship(self) -> str: ...
+    @property
+    def source(self) -> str: ...
 
 
 class LineageRoot(NamedTuple):
@@ -93,23 +107,41 @@ def edges_touching() -> Select[tuple[int, str, str, str, str]]:
 
 
 @functools.cache
-def lineage_start() -> Select[Any]:
-    # The root's brief row and flags with its own edges, one row per edge (or one row with no
-    # edge): a graph call costs one round trip fewer than reading them one after the other.
+def lineage_start() -> CompoundSelect:
+    # The root's brief row and flags, then its own edges, in one statement: a graph call
+    # costs one round trip fewer than reading them one after the other. A UNION rather than a
+    # join, so the flags are read out of the details once, not once per edge of a model with
+    # thousands of descendants (found by review), and edge rows carry no copy of the root.
+    # Edge columns keep their names, so each edge row serves as the `Edge` it carries.
     a = table_of(Artifact).c
     e = table_of(ArtifactLineage).c
-    flags = (
-        a.details["card_malformed"].as_boolean().label("card_malformed"),
-        a.details["config_malformed"].as_boolean().label("config_malformed"),
+    nothing = [
+        cast(null(), Integer).label("id"),
+        cast(null(), String).label("child_id"),
+        cast(null(), String).label("parent_id"),
+        cast(null(), String).label("relationship"),
+        cast(null(), String).label("source"),
+    ]
+    root = select(
+        literal(0).label("part"),
+        a.id.label("root_id"),
+        a.name.label("root_name"),
+        a.type.label("root_type"),
+        a.source_url.label("root_source_url"),
+        a.size_bytes.label("root_size_bytes"),
+        a.details["card_malformed"].as_boolean().label("root_card_malformed"),
+        a.details["config_malformed"].as_boolean().label("root_config_malformed"),
+        *nothing,
+    ).where(a.id == bindparam("aid"), a.type == bindparam("atype"))
+    aid: BindParameter[str] = bindparam("aid")
+    edge = select(
+        literal(1), *[null()] * 7, e.id, e.child_id, e.parent_id, e.relationship, e.source
     )
-    touches = and_(e.parent_id.isnot(None), or_(e.child_id == a.id, e.parent_id == a.id))
-    return (
-        brief_by_id_and_type()
-        .add_columns(*flags, e.id.label("edge_id"), e.child_id, e.parent_id)
-        .add_columns(e.relationship, e.source)
-        .select_from(table_of(Artifact).outerjoin(table_of(ArtifactLineage), touches))
-        .order_by(e.id)
-    )
+    # One branch per end, each on its own index (SQLite scanned the table for the OR); a
+    # self-edge comes twice, and the walk keeps edges by id.
+    as_child = edge.where(e.parent_id.isnot(None), e.child_id == aid)
+    as_parent = edge.where(e.parent_id == aid)
+    return union_all(root, as_child, as_parent).order_by("part", "id")
 
 
 # The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a

@@ -175,21 +175,30 @@ class ArtifactRepository(Repository):
         """Resolved edges (both ends registered) with either end among these artifacts."""
         if not ids:
             return []
-        return [Edge._make(r) for r in self._db.run(stmts.edges_touching(), {"ids": list(ids)})]
+        return list(self._db.run(stmts.edges_touching(), {"ids": list(ids)}))
 
     def lineage_start(
         self, artifact_id: str, artifact_type: str
     ) -> tuple[LineageRoot, list[Edge]] | None:
         """The artifact's brief row with whether its card and its config were malformed, and
         its resolved edges (either end), read together; None when there is no such artifact."""
-        rows = self._db.run(stmts.lineage_start(), {"aid": artifact_id, "atype": artifact_type})
-        root: LineageRoot | None = None
-        edges: list[Edge] = []
-        for r in rows:
-            root = root or LineageRoot._make(r[:7])
-            if r.edge_id is not None:
-                edges.append(Edge._make(r[7:]))
-        return None if root is None else (root, edges)
+        rows = self._db.run(
+            stmts.lineage_start(), {"aid": artifact_id, "atype": artifact_type}
+        ).all()
+        if not rows or rows[0].part != 0:  # no such artifact (its edges alone do not count)
+            return None
+        first = rows[0]
+        root = LineageRoot(
+            first.root_id,
+            first.root_name,
+            first.root_type,
+            first.root_source_url,
+            first.root_size_bytes,
+            first.root_card_malformed,
+            first.root_config_malformed,
+        )
+        edges: list[Edge] = list(rows[1:])
+        return root, edges
 
     def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
         """The brief row of the artifact plus its uploader's id and whether it is sensitive."""
