@@ -259,3 +259,27 @@ def test_given_a_nul_or_lone_surrogate_in_a_package_when_uploaded_then_kept_as_r
 
 
 CARD_WITH_TAG = "---\nlicense: apache-2.0\npipeline_tag: {tag}\n---\n# odd-characters\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "header", "body"),
+    [
+        (b'{"model_type": "bert"}', "eval_loss: .nan", ""),
+        (b'{"model_type": "bert"}', "eval_loss: -.inf", ""),
+        (b'{"model_type": "bert", "dropout": NaN}', "a: 1", ""),
+        (b'{"model_type": "bert"}', "date: 2024-01-01", ""),
+        (b'{"model_type": "bert"}', "a: 1", "nul \x00 in the text"),
+    ],
+    ids=["yaml-nan", "yaml-infinity", "config-nan", "yaml-date", "nul-in-readme"],
+)
+def test_given_values_json_or_postgres_cannot_hold_when_uploaded_then_201_and_readable(
+    hub_api, hub_env, config, header, body
+):
+    card = f"---\nlicense: apache-2.0\n{header}\n---\n# odd-values\n{body}\n".encode()
+    data = zip_bytes({**HF_PACKAGE, "tiny/config.json": config, "tiny/README.md": card})
+    r = upload(hub_api, data, name="odd-values")
+    assert r.status == 201, r.body
+    aid = r.body["metadata"]["id"]
+    assert hub_api.get(f"/artifact/model/{aid}/rate").status == 200
+    found = hub_api.post("/artifact/byRegEx", {"regex": "# odd-values"})
+    assert found.status == 200 and [a["id"] for a in found.body] == [aid]

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Index,
@@ -19,11 +20,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from trustreg.db.documents import clean_text
 
 ARTIFACT_TYPES = ("model", "dataset", "code")
 PERMISSIONS = ("upload", "search", "download")
@@ -37,6 +41,17 @@ def utcnow() -> datetime:
 def new_artifact_id() -> str:
     """An unguessable id matching the contract's `^[a-zA-Z0-9-]+$` (96 random bits)."""
     return secrets.token_hex(12)
+
+
+class OutsideText(TypeDecorator[str]):
+    """Text that comes from outside (a README, a check program's output): NUL and lone
+    surrogates, which PostgreSQL refuses, are stored as U+FFFD on both databases."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else clean_text(value)
 
 
 # Documents (an artifact's details, a rating) are jsonb on PostgreSQL: the hot reads pick single
@@ -131,7 +146,7 @@ class Artifact(Base):
         String(32)
     )  # hf_model|hf_dataset|github|reference|upload
     version: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    readme: Mapped[str] = mapped_column(Text, default="")
+    readme: Mapped[str] = mapped_column(OutsideText, default="")
     details: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
     blob_key: Mapped[str | None] = mapped_column(String(512), nullable=True)
     blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -190,7 +205,7 @@ class DownloadHistory(Base):
     user_name: Mapped[str] = mapped_column(String(255))
     part: Mapped[str] = mapped_column(String(16))
     allowed: Mapped[bool] = mapped_column(Boolean, default=True)
-    verdict: Mapped[str] = mapped_column(Text, default="")
+    verdict: Mapped[str] = mapped_column(OutsideText, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
