@@ -23,7 +23,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     func,
-    literal,
+    literal_column,
     null,
     or_,
     select,
@@ -122,8 +122,8 @@ def lineage_start() -> CompoundSelect:
         cast(null(), String).label("relationship"),
         cast(null(), String).label("source"),
     ]
-    root = select(
-        literal(0).label("part"),
+    root: Select[Any] = select(
+        literal_column("0").label("part"),
         a.id.label("root_id"),
         a.name.label("root_name"),
         a.type.label("root_type"),
@@ -135,13 +135,13 @@ def lineage_start() -> CompoundSelect:
     ).where(a.id == bindparam("aid"), a.type == bindparam("atype"))
     aid: BindParameter[str] = bindparam("aid")
     edge = select(
-        literal(1), *[null()] * 7, e.id, e.child_id, e.parent_id, e.relationship, e.source
+        literal_column("1"), *[null()] * 7, e.id, e.child_id, e.parent_id, e.relationship, e.source
     )
     # One branch per end, each on its own index (SQLite scanned the table for the OR); a
     # self-edge comes twice, and the walk keeps edges by id.
     as_child = edge.where(e.parent_id.isnot(None), e.child_id == aid)
     as_parent = edge.where(e.parent_id == aid)
-    return union_all(root, as_child, as_parent).order_by("part", "id")
+    return union_all(root, as_child, as_parent)
 
 
 # The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a

@@ -185,9 +185,10 @@ class ArtifactRepository(Repository):
         rows = self._db.run(
             stmts.lineage_start(), {"aid": artifact_id, "atype": artifact_type}
         ).all()
-        if not rows or rows[0].part != 0:  # no such artifact (its edges alone do not count)
+        roots = [r for r in rows if r.part == 0]
+        if not roots:  # no such artifact (its edges alone do not count)
             return None
-        first = rows[0]
+        first = roots[0]
         root = LineageRoot(
             first.root_id,
             first.root_name,
@@ -197,7 +198,7 @@ class ArtifactRepository(Repository):
             first.root_card_malformed,
             first.root_config_malformed,
         )
-        edges: list[Edge] = list(rows[1:])
+        edges: list[Edge] = [r for r in rows if r.part == 1]
         return root, edges
 
     def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
