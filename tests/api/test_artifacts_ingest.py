@@ -124,6 +124,17 @@ def test_given_a_non_hub_https_url_when_ingested_as_dataset_then_a_reference_wit
     assert "reference" in dl.message and "source url" in dl.message
 
 
+@pytest.mark.parametrize("segment", ["a%00b", "tab%09here", "x" * 513], ids=["nul", "tab", "long"])
+def test_given_a_url_whose_last_segment_cannot_be_a_name_then_400_unless_a_name_is_given(
+    hub_api, hub_env, open_gate, segment
+):
+    url = f"https://data.example.org/corpora/{segment}"
+    r = hub_api.post("/artifact/dataset", {"url": url})
+    assert r.status == 400 and "give a 'name'" in r.message
+    r = hub_api.post("/artifact/dataset", {"url": url, "name": "corpus"})
+    assert r.status == 201 and r.body["metadata"]["name"] == "corpus"
+
+
 def test_given_a_non_hub_url_when_ingested_as_code_then_a_reference(hub_api, hub_env, open_gate):
     r = hub_api.post("/artifact/code", {"url": "https://git.example.org/team/tool"})
     assert r.status == 201, r.body

@@ -269,8 +269,24 @@ CARD_WITH_TAG = "---\nlicense: apache-2.0\npipeline_tag: {tag}\n---\n# odd-chara
         (b'{"model_type": "bert", "dropout": NaN}', "a: 1", ""),
         (b'{"model_type": "bert"}', "date: 2024-01-01", ""),
         (b'{"model_type": "bert"}', "a: 1", "nul \x00 in the text"),
+        (b'{"model_type": "bert"}', "results:\n  2024-01-01: 0.9", ""),
+        (b'{"model_type": "bert"}', "a: &x [*x]", ""),
+        (b'{"model_type": "bert"}', 'base_model: "x\\0y"', ""),
+        (b'{"model_type": "bert", "base_model": "\\ud800"}', "a: 1", ""),
+        (b'{"model_type": "bert", "x": "\\\\ud83e\\udd17"}', "a: 1", ""),
     ],
-    ids=["yaml-nan", "yaml-infinity", "config-nan", "yaml-date", "nul-in-readme"],
+    ids=[
+        "yaml-nan",
+        "yaml-infinity",
+        "config-nan",
+        "yaml-date",
+        "nul-in-readme",
+        "yaml-date-key",
+        "yaml-self-alias",
+        "nul-in-base-model",
+        "lone-surrogate-base-model",
+        "escaped-backslash-before-lone-surrogate",
+    ],
 )
 def test_given_values_json_or_postgres_cannot_hold_when_uploaded_then_201_and_readable(
     hub_api, hub_env, config, header, body
@@ -281,5 +297,6 @@ def test_given_values_json_or_postgres_cannot_hold_when_uploaded_then_201_and_re
     assert r.status == 201, r.body
     aid = r.body["metadata"]["id"]
     assert hub_api.get(f"/artifact/model/{aid}/rate").status == 200
+    assert hub_api.get(f"/artifact/model/{aid}/lineage").status == 200
     found = hub_api.post("/artifact/byRegEx", {"regex": "# odd-values"})
     assert found.status == 200 and [a["id"] for a in found.body] == [aid]

@@ -87,6 +87,17 @@ def parse_body(body: dict[str, Any], artifact_type: str) -> tuple[SourceRef, str
     return parse_source_url(url, artifact_type), name
 
 
+def _name_from_url(ref: SourceRef) -> str:
+    """The name an ingest gets when the body gives none: the URL's last path segment."""
+    name = ref.default_name
+    if len(name) > MAX_NAME or not name.isprintable():
+        raise BadRequest(
+            f"the URL's last segment cannot name an artifact (over {MAX_NAME} characters or "
+            "holding control characters); give a 'name' in the body"
+        )
+    return name
+
+
 def ingest(
     caller: Principal, artifact_type: str, body: dict[str, Any], base_url: str
 ) -> dict[str, Any]:
@@ -96,7 +107,7 @@ def ingest(
         if uow.artifacts.by_source(artifact_type, ref.url) is not None:
             raise Conflict(f"a {artifact_type} from {ref.url} is already registered")
     with tempfile.TemporaryDirectory(prefix="ingest-") as workdir:
-        g, inputs = _gather(ref, artifact_type, name or ref.default_name, workdir)
+        g, inputs = _gather(ref, artifact_type, name or _name_from_url(ref), workdir)
         try:
             rating = rate_gathered(g, inputs, gate=ref.kind == "hf_model")
         except Disqualified:

@@ -40,6 +40,8 @@ def declared_edges(
         ref = normalize_ref(ref)
         if not ref or ref in own_ids or ref.startswith((".", "/", "~")) or len(ref) > 300:
             return
+        if not ref.isprintable():  # NUL, a lone surrogate...: no model is named that way
+            return
         if (ref, relationship) not in seen:
             seen.add((ref, relationship))
             edges.append({"parent_ref": ref, "relationship": relationship, "source": source})

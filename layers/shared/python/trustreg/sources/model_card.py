@@ -14,6 +14,16 @@ _GITHUB = re.compile(r"https?://(?:www\.)?github\.com/([\w.-]+)/([\w.-]+)", re.I
 _NOT_OWNERS = {"features", "topics", "about", "pricing", "orgs", "settings", "marketplace"}
 
 
+class _HeaderLoader(yaml.SafeLoader):
+    """YAML without aliases. An alias can make a header contain itself, or expand a few lines
+    into millions of nodes for every walk over the metadata; no real card needs one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases are not accepted in a card header")
+        return super().compose_node(parent, index)
+
+
 @dataclass(frozen=True)
 class ModelCard:
     """A card split into its YAML metadata and markdown body."""
@@ -36,7 +46,7 @@ def parse_model_card(text: str) -> ModelCard:
     else:
         return ModelCard({}, text, True)  # an opened header that never closes
     try:
-        metadata = yaml.safe_load(header)
+        metadata = yaml.load(header, Loader=_HeaderLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError:
         return ModelCard({}, body, True)
     if metadata is None:

@@ -36,17 +36,19 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    # The same test the writer uses, as a PostgreSQL regular expression (same syntax here):
-    # NUL, or a surrogate escape without its other half. Emoji, escaped as pairs, do not match.
-    unstorable = documents.UNSTORABLE_ESCAPE.pattern
+    # Candidates: json text holding the escape of NUL or of any surrogate (emoji too); each is
+    # decoded and rewritten only if writing it now would change it.
+    candidate = r"\\u(0000|[dD][89a-fA-F])"
     for table, column, key in DOCUMENTS:
         t = sa.table(table, sa.column(key), sa.column(column, sa.Text))
         as_text = sa.cast(t.c[column], sa.Text)
-        keys = bind.execute(sa.select(t.c[key]).where(as_text.regexp_match(unstorable))).scalars()
+        keys = bind.execute(sa.select(t.c[key]).where(as_text.regexp_match(candidate))).scalars()
         for row_key in keys.all():  # keys only: a big table's documents never sit in memory
             text = bind.execute(sa.select(as_text).where(t.c[key] == row_key)).scalar_one()
-            doc = sa.cast(sa.literal(documents.dumps(json.loads(text))), sa.JSON)
-            bind.execute(sa.update(t).where(t.c[key] == row_key).values({column: doc}))
+            document = json.loads(text)
+            if documents.needs_cleaning(document):
+                doc = sa.cast(sa.literal(documents.dumps(document)), sa.JSON)
+                bind.execute(sa.update(t).where(t.c[key] == row_key).values({column: doc}))
         op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE jsonb USING {column}::jsonb")
 
 
