@@ -27,7 +27,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from trustreg.db.documents import clean_text
+from trustreg.plain_json import clean_text
 
 ARTIFACT_TYPES = ("model", "dataset", "code")
 PERMISSIONS = ("upload", "search", "download")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from trustreg.packaging.summary import ZipSummary
+from trustreg.plain_json import json_ready
 from trustreg.rating.inputs import RepoFile
 from trustreg.sources.model_card import parse_model_card
 
@@ -46,9 +47,9 @@ def read_package(path: str | Path, summary: ZipSummary) -> PackageFacts:
             facts.card_malformed = card.malformed
         if summary.config is not None:
             try:
-                parsed = json.loads(_read_text(archive, summary.config.name))
+                parsed = json_ready(json.loads(_read_text(archive, summary.config.name)))
                 facts.config = parsed if isinstance(parsed, dict) else None
                 facts.config_malformed = not isinstance(parsed, dict)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested beyond any real config
                 facts.config_malformed = True
     return facts

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from trustreg.plain_json import json_ready
+
 _FENCE = re.compile(r"^(```|~~~)[ \t]*([\w+.-]*)[^\n]*\n(.*?)^\1[ \t]*$", re.M | re.S)
 _GITHUB = re.compile(r"https?://(?:www\.)?github\.com/([\w.-]+)/([\w.-]+)", re.I)
 # GitHub paths that are site pages, not owners.
@@ -47,13 +49,17 @@ def parse_model_card(text: str) -> ModelCard:
         return ModelCard({}, text, True)  # an opened header that never closes
     try:
         metadata = yaml.load(header, Loader=_HeaderLoader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError):
+        # PyYAML's constructors raise these too, for values they cannot build: `2024-13-45`,
+        # an integer of 5,000 digits, `!!bool maybe`, `!!timestamp x`.
         return ModelCard({}, body, True)
     if metadata is None:
         return ModelCard({}, body, False)
     if not isinstance(metadata, dict):
         return ModelCard({}, body, True)
-    return ModelCard({str(k): v for k, v in metadata.items()}, body, False)
+    # Plain JSON values from here on: every reader of the metadata (rating evidence, lineage,
+    # stored details, upstream queries) gets strings, numbers, lists and maps it can handle.
+    return ModelCard({str(k): v for k, v in json_ready(metadata).items()}, body, False)
 
 
 def _strings(value: Any) -> list[str]:
