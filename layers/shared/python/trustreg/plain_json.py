@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -36,8 +35,6 @@ def plain(value: Any) -> Any:
     """A JSON-typed stand-in for a value JSON has no type for (what json.dumps's default does)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
     if isinstance(value, set | frozenset):
         return list(value)
     if isinstance(value, bytes):

@@ -24,8 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeEngine
 
 from trustreg.plain_json import clean_text
 
@@ -54,10 +54,24 @@ class OutsideText(TypeDecorator[str]):
         return None if value is None else clean_text(value)
 
 
-# Documents (an artifact's details, a rating) are jsonb on PostgreSQL: the hot reads pick single
-# keys out of them, and a key of a json value costs a parse of the whole document (~40 us for
-# an ingested model's 16 KB of details), of a jsonb value a lookup (docs/performance.md, fix 12).
-Document = JSON().with_variant(JSONB(), "postgresql")
+class Document(TypeDecorator[dict[str, Any]]):
+    """A JSON document: jsonb on PostgreSQL, JSON text elsewhere.
+
+    The hot reads pick single keys out of documents, and a key of a json value costs a parse of
+    the whole document (~40 us for an ingested model's 16 KB of details), of a jsonb value a
+    lookup (docs/performance.md, fix 12). The PostgreSQL dialect is imported when a PostgreSQL
+    engine first uses the type, not with the models: it costs 18 ms of every function's import.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
 
 
 class Base(DeclarativeBase):
