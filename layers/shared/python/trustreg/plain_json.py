@@ -43,14 +43,10 @@ def plain(value: Any) -> Any:
 
 
 def _key(key: Any) -> Any:
-    if isinstance(key, str):
-        return clean_text(key)
-    if key is None or isinstance(key, bool):
-        return key
-    if isinstance(key, int):
-        return key if key.bit_length() <= _MAX_INT_BITS else None
-    if isinstance(key, float):
-        return key if math.isfinite(key) else None
+    # json.dumps writes None, booleans and numbers as keys itself; anything else (a YAML date,
+    # a tuple from a complex key) becomes its string form.
+    if key is None or isinstance(key, str | bool | int | float):
+        return json_ready(key)
     return clean_text(str(plain(key)))
 
 
