@@ -256,3 +256,32 @@ def test_given_an_unknown_name_when_logging_in_then_bcrypt_runs_at_the_same_cost
         monkeypatch.delenv("BCRYPT_ROUNDS")
         reset_settings()
     assert compared == ["$2b$05$", "$2b$05$"]
+
+
+def test_given_a_token_that_worked_when_its_jwt_expiry_passes_then_403_though_verification_is_remembered(  # noqa: E501
+    api, monkeypatch: pytest.MonkeyPatch
+):
+    from trustreg.auth import tokens
+
+    claims = _claims(api.token)
+    soon = utcnow() + timedelta(minutes=5)
+    short = _forge({**claims, "exp": int(soon.timestamp())}, key=get_settings().jwt_secret)
+    assert api.post("/artifacts", LIST, token=short).status == 200
+    assert api.post("/artifacts", LIST, token=short).status == 200  # verified from memory
+
+    monkeypatch.setattr(tokens, "utcnow", lambda: soon + timedelta(seconds=1))
+    r = api.post("/artifacts", LIST, token=short)
+    assert r.status == 403 and "expired" in r.message
+
+
+def test_given_the_secret_is_rotated_when_an_old_token_calls_then_403(
+    api, monkeypatch: pytest.MonkeyPatch
+):
+    assert api.post("/artifacts", LIST).status == 200  # verified and remembered
+    with monkeypatch.context() as patched:
+        patched.setenv("JWT_SECRET", "a-rotated-secret-that-is-at-least-32-bytes")
+        reset_settings()
+        r = api.post("/artifacts", LIST)
+    reset_settings()
+    assert r.status == 403 and "invalid" in r.message
+    assert api.post("/artifacts", LIST).status == 200  # the old secret is back
