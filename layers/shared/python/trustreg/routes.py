@@ -40,6 +40,9 @@ class Route:
     contract: bool = True  # False for our extensions beyond the reference contract
     # The contract answers a non-admin /reset with 401; other admin routes answer 403.
     admin_denied_status: int = 403
+    # A read whose handler touches nothing before its first database read: the token's use is
+    # counted in that read's round trip (trustreg.db.token_use; fix 16 in docs/performance.md).
+    count_use_with_first_read: bool = False
 
     @property
     def path_parameters(self) -> tuple[str, ...]:
@@ -63,8 +66,14 @@ ROUTES: tuple[Route, ...] = (
         blob_access="write",
         admin_denied_status=401,
     ),
-    Route("POST", "/artifacts", "artifacts_list", A.SEARCH),
-    Route("GET", "/artifacts/{artifact_type}/{id}", "artifact_get", A.SEARCH),
+    Route("POST", "/artifacts", "artifacts_list", A.SEARCH, count_use_with_first_read=True),
+    Route(
+        "GET",
+        "/artifacts/{artifact_type}/{id}",
+        "artifact_get",
+        A.SEARCH,
+        count_use_with_first_read=True,
+    ),
     Route(
         "PUT",
         "/artifacts/{artifact_type}/{id}",
@@ -92,12 +101,40 @@ ROUTES: tuple[Route, ...] = (
         needs_internet=True,
         blob_access="write",
     ),
-    Route("GET", "/artifact/byName/{name}", "artifact_by_name", A.SEARCH),
-    Route("POST", "/artifact/byRegEx", "artifact_by_regex", A.SEARCH),
-    Route("GET", "/artifact/model/{id}/rate", "model_rate", A.SEARCH),
-    Route("GET", "/artifact/{artifact_type}/{id}/cost", "artifact_cost", A.SEARCH),
-    Route("GET", "/artifact/{artifact_type}/{id}/audit", "artifact_audit", A.SEARCH),
-    Route("GET", "/artifact/model/{id}/lineage", "model_lineage", A.SEARCH),
+    Route(
+        "GET",
+        "/artifact/byName/{name}",
+        "artifact_by_name",
+        A.SEARCH,
+        count_use_with_first_read=True,
+    ),
+    Route(
+        "POST", "/artifact/byRegEx", "artifact_by_regex", A.SEARCH, count_use_with_first_read=True
+    ),
+    Route(
+        "GET", "/artifact/model/{id}/rate", "model_rate", A.SEARCH, count_use_with_first_read=True
+    ),
+    Route(
+        "GET",
+        "/artifact/{artifact_type}/{id}/cost",
+        "artifact_cost",
+        A.SEARCH,
+        count_use_with_first_read=True,
+    ),
+    Route(
+        "GET",
+        "/artifact/{artifact_type}/{id}/audit",
+        "artifact_audit",
+        A.SEARCH,
+        count_use_with_first_read=True,
+    ),
+    Route(
+        "GET",
+        "/artifact/model/{id}/lineage",
+        "model_lineage",
+        A.SEARCH,
+        count_use_with_first_read=True,
+    ),
     Route(
         "POST",
         "/artifact/model/{id}/license-check",

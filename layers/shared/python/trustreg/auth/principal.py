@@ -2,21 +2,61 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from trustreg.errors import Forbidden, Unauthorized
 from trustreg.routes import Access, Route
 
+Role = tuple[bool, frozenset[str]]
 
-@dataclass(frozen=True)
+
 class Principal:
-    """The authenticated caller of one request."""
+    """The authenticated caller of one request.
 
-    user_id: int
-    name: str
-    is_admin: bool
-    permissions: frozenset[str]
-    token_id: str
+    Who calls (user id, name, token) comes from the verified token. What they may do (admin,
+    permissions) comes back from counting the token's use. On routes that count the use with
+    their first read (fix 16 in docs/performance.md) that happens after the handler starts, so
+    the role is filled in then, or, when the handler asks for it first, counted on demand.
+    """
+
+    __slots__ = ("user_id", "name", "token_id", "_role", "_count_use")
+
+    def __init__(
+        self,
+        user_id: int,
+        name: str,
+        token_id: str,
+        role: Role | None = None,
+        count_use: Callable[[], None] | None = None,
+    ) -> None:
+        self.user_id = user_id
+        self.name = name
+        self.token_id = token_id
+        self._role = role
+        self._count_use = count_use
+
+    def learn_role(self, role: Role) -> None:
+        """The role the token's counted use returned."""
+        self._role = role
+
+    @property
+    def role(self) -> Role:
+        if self._role is None and self._count_use is not None:
+            self._count_use()  # fills the role in, or raises: the call is refused
+        if self._role is None:
+            raise RuntimeError("the caller's role is not known: the token's use was not counted")
+        return self._role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role[0]
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        return self.role[1]
+
+    def __repr__(self) -> str:
+        return f"Principal(user_id={self.user_id}, name={self.name!r})"
 
     def can(self, permission: str) -> bool:
         """True for admins and for users granted this permission."""

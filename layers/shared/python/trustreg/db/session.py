@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Executable, Result
 from sqlalchemy.orm import Session
 
+from trustreg.db import token_use
 from trustreg.db.engine import autocommit_engine, get_engine
 
 
@@ -20,18 +21,27 @@ class UnitDb:
     connection and transaction, is made the first time a repository asks for it. Most requests
     only read through prebuilt Core statements, and a Session's lifecycle and ORM execution path
     cost them 60-100 us a request (docs/performance.md, fix 13).
+
+    A call's token use still waiting to be counted (`token_use`) is counted by an autocommit
+    unit's first statement, on the unit's own connection: inside that statement's round trip
+    when it is a read on PostgreSQL (`rides`), as a statement of its own before it otherwise.
     """
 
-    __slots__ = ("_conn", "_session")
+    __slots__ = ("_conn", "_session", "_counts", "_rides")
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, counts: bool = False, rides: bool = False) -> None:
         self._conn = conn
         self._session: Session | None = None
+        self._counts = counts
+        self._rides = rides
 
     @property
     def session(self) -> Session:
         """The unit's ORM Session, bound to the unit's connection and transaction."""
         if self._session is None:
+            use = token_use.pending()
+            if use is not None:  # the ORM may write: the call's use is counted before it can
+                self._count(use)
             self._session = Session(bind=self._conn, expire_on_commit=False)
         return self._session
 
@@ -44,7 +54,29 @@ class UnitDb:
         if self._session is not None:
             # What the Session's autoflush would have done: the statement sees pending changes.
             self._session.flush()
+        use = token_use.pending()
+        if use is not None:
+            return self._first(use, statement, params)
         return self._conn.execute(statement, params)
+
+    def _first(
+        self, use: token_use.PendingTokenUse, statement: Executable, params: Any
+    ) -> Result[Any]:
+        riding = token_use.ride(statement) if self._rides and not isinstance(params, list) else None
+        if riding is None:
+            self._count(use)
+            return self._conn.execute(statement, params)
+        both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id)}
+        return riding.unpack(self._conn.execute(riding.statement, both), use)
+
+    def _count(self, use: token_use.PendingTokenUse) -> None:
+        if not self._counts:
+            use.settle_alone()
+            return
+        # Autocommit: the count commits as it runs, whatever the unit does next.
+        params = token_use.spend_params(use.jti, use.user_id)
+        row = self._conn.execute(token_use.spend_statement(), params).first()
+        use.settle(None if row is None else token_use.role_of(*row))
 
     def flush(self) -> None:
         if self._session is not None:
@@ -65,6 +97,10 @@ def unit_db(autocommit: bool = False) -> Iterator[UnitDb]:
     statement already reads its own snapshot, a unit that only reads sees nothing different;
     a unit that writes may use it only when its writing is one statement.
     """
+    use = token_use.pending()
+    if use is not None and not autocommit:
+        # Counted before the transaction holds a connection: its rollback must not uncount it.
+        use.settle_alone()
     engine = autocommit_engine() if autocommit else get_engine()
     with engine.connect() as conn:
         # Begun here, so an ORM Session joins this transaction instead of owning one: the unit
@@ -73,7 +109,8 @@ def unit_db(autocommit: bool = False) -> Iterator[UnitDb]:
         # rolls back after a constraint error ends this transaction with everything in it, then
         # raises; services let that error end the unit and never write on after it.
         conn.begin()
-        db = UnitDb(conn)
+        # SQLite cannot run an UPDATE inside a read's WITH: the use is counted beside the read.
+        db = UnitDb(conn, counts=autocommit, rides=autocommit and conn.dialect.name == "postgresql")
         try:
             yield db
             db.flush()

@@ -17,14 +17,24 @@ Handler = Callable[[Request, Principal | None], Any]
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
-def _authenticate(route: Route, request: Request) -> Principal | None:
+def _call(fn: Handler, route: Route, request: Request) -> Any:
+    """Authenticate and authorize the caller, then run the handler."""
     if route.access is Access.PUBLIC:
-        return None
+        return fn(request, None)
+    header = request.header("X-Authorization")
+    if route.count_use_with_first_read:
+        from trustreg.services.sessions import UseCountedWithFirstRead
+
+        call = UseCountedWithFirstRead(header, route)
+        logger.append_keys(user=call.principal.name)
+        with call.counting():
+            return fn(request, call.principal)
     from trustreg.services.sessions import principal_from_header
 
-    principal = principal_from_header(request.header("X-Authorization"))
+    principal = principal_from_header(header)
     authorize(principal, route)
-    return principal
+    logger.append_keys(user=principal.name)
+    return fn(request, principal)
 
 
 def _record(route: Route, status: int, elapsed_ms: float) -> None:
@@ -57,11 +67,7 @@ def endpoint(function: str) -> Callable[[Handler], LambdaHandler]:
             logger.append_keys(endpoint=function, user=None, request_id=request_id or None)
             metrics.add_dimension(name="endpoint", value=function)
             try:
-                request = Request.from_event(event)
-                principal = _authenticate(route, request)
-                if principal is not None:
-                    logger.append_keys(user=principal.name)
-                result = fn(request, principal)
+                result = _call(fn, route, Request.from_event(event))
                 response = result if isinstance(result, Response) else Response(body=result)
                 proxy = to_proxy(response)
             except RegistryError as exc:

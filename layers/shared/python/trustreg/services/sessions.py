@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from trustreg.auth import tokens
 from trustreg.auth.passwords import check_password_length, verify_password
-from trustreg.auth.principal import Principal
+from trustreg.auth.principal import Principal, Role, authorize
+from trustreg.db import token_use
+from trustreg.db.repositories.tokens import TokenRepository
 from trustreg.db.uow import token_ledger, unit_of_work
-from trustreg.errors import Forbidden, TooManyRequests, Unauthorized
+from trustreg.errors import Forbidden, RegistryError, TooManyRequests, Unauthorized
 from trustreg.observability import MetricName, metrics
+from trustreg.routes import Route
 
 # Brute force: 10 failures within 5 minutes lock the name for 5 minutes (answered with 429).
 FAILURE_LIMIT = 10
@@ -65,16 +70,89 @@ def principal_from_header(header: str | None) -> Principal:
     with token_ledger() as ledger:
         role = ledger.spend(claims.jti, claims.user_id)
         if role is None:
-            row = ledger.state(claims.jti)
-            if row is not None and not row.revoked and row.uses >= row.max_uses:
-                metrics.add_metric(name=MetricName.TOKENS_EXHAUSTED, unit="Count", value=1)
-                raise Forbidden("the token has been used for its maximum number of calls")
-            raise Forbidden("the token is not valid (revoked, expired or unknown)")
-    is_admin, permissions = role
-    return Principal(
-        user_id=claims.user_id,
-        name=claims.user_name,  # signed by us, and a user's name never changes
-        is_admin=is_admin,
-        permissions=permissions,
-        token_id=claims.jti,
-    )
+            raise _refusal(ledger, claims.jti)
+    return Principal(claims.user_id, claims.user_name, claims.jti, role=role)
+
+
+def _refusal(ledger: TokenRepository, jti: str) -> Forbidden:
+    """Why the token could not be used, as the error the call answers with."""
+    row = ledger.state(jti)
+    if row is not None and not row.revoked and row.uses >= row.max_uses:
+        metrics.add_metric(name=MetricName.TOKENS_EXHAUSTED, unit="Count", value=1)
+        return Forbidden("the token has been used for its maximum number of calls")
+    return Forbidden("the token is not valid (revoked, expired or unknown)")
+
+
+class UseCountedWithFirstRead:
+    """A call whose token use is counted by its handler's first database read (fix 16).
+
+    The token is verified now (a forged, malformed or expired one is refused before the handler
+    runs); its use, its revocation and the caller's role are settled by the first statement the
+    handler runs, inside that statement's round trip where it can (`db.token_use`). Whatever the
+    handler does, the call counts exactly one use, and a refused token or a missing permission
+    is what the call answers: `counting` settles the use alone if the handler never read.
+    """
+
+    def __init__(self, header: str | None, route: Route) -> None:
+        claims = tokens.verify(tokens.parse_header(header))
+        self.jti = claims.jti
+        self.user_id = claims.user_id
+        self.route = route
+        self.principal = Principal(
+            claims.user_id, claims.user_name, claims.jti, count_use=self.settle_alone
+        )
+        self._settled = False
+        self._refused: RegistryError | None = None
+        self._reason_unknown = False
+
+    @property
+    def settled(self) -> bool:
+        return self._settled
+
+    def settle(self, role: Role | None) -> None:
+        """Take the count's answer; raise (now and at the end of the call) if it refuses."""
+        self._settled = True
+        if role is None:
+            # Why (used up, or revoked, expired, unknown) is read once the handler's unit has let
+            # go of its connection: reading it now would hold two at once.
+            self._refused = Forbidden("the token is not valid (revoked, expired or unknown)")
+            self._reason_unknown = True
+        else:
+            self.principal.learn_role(role)
+            try:
+                authorize(self.principal, self.route)
+            except RegistryError as exc:
+                self._refused = exc
+        if self._refused is not None:
+            raise self._refused
+
+    def settle_alone(self) -> None:
+        """Count the use in its own statement (nothing could carry it)."""
+        if not self._settled:
+            with token_use.pending_use(None), token_ledger() as ledger:
+                role = ledger.spend(self.jti, self.user_id)
+                if role is None:
+                    self._settled = True
+                    self._refused = _refusal(ledger, self.jti)
+            if role is not None:
+                self.settle(role)
+        if self._refused is not None:  # counted already: asking again must not count twice
+            raise self._refused
+
+    @contextmanager
+    def counting(self) -> Iterator[None]:
+        """Run the handler with the use waiting for its first read; settle it by the end."""
+        with token_use.pending_use(self):
+            try:
+                yield
+            except Exception:
+                self._finish()  # a refusal answers before whatever the handler raised
+                raise
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._reason_unknown:
+            self._reason_unknown = False
+            with token_use.pending_use(None), token_ledger() as ledger:
+                self._refused = _refusal(ledger, self.jti)
+        self.settle_alone()  # counts if nothing did; raises the refusal if there is one

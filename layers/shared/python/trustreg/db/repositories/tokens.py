@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Row, Update, bindparam, delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 
 from trustreg.db.models import AuthToken, table_of, utcnow
 from trustreg.db.repositories.base import Repository
+from trustreg.db.token_use import Role, role_of, spend_params, spend_statement
 
-Role = tuple[bool, frozenset[str]]
 TokenState = Row[tuple[bool, int, int]]
 
 
 def _joined(permissions: Iterable[str]) -> str:
     return ",".join(sorted(set(permissions)))
-
-
-@functools.cache
-def _spend_statement() -> Update:
-    # Built once, like the hot reads in artifacts.py (docs/performance.md, fix 8), on the Core
-    # table: an ORM-enabled UPDATE runs bulk-update bookkeeping that costs more than the
-    # statement. The role comes back from the token row itself (fix 10).
-    tokens = table_of(AuthToken)
-    return (
-        update(tokens)
-        .where(
-            tokens.c.jti == bindparam("token_jti"),
-            tokens.c.user_id == bindparam("token_user"),
-            tokens.c.revoked.is_(False),
-            tokens.c.uses < tokens.c.max_uses,
-            tokens.c.expires_at > bindparam("now"),
-        )
-        .values(uses=tokens.c.uses + 1)
-        .returning(tokens.c.is_admin, tokens.c.permissions)
-    )
 
 
 class TokenRepository(Repository):
@@ -71,13 +50,8 @@ class TokenRepository(Repository):
         conditional UPDATE, so two concurrent calls can never both take the last use; the
         role comes back through RETURNING, so authenticating a call costs one round trip.
         """
-        row = self._db.run(
-            _spend_statement(), {"token_jti": jti, "token_user": user_id, "now": utcnow()}
-        ).first()
-        if row is None:
-            return None
-        is_admin, granted = row
-        return bool(is_admin), frozenset(granted.split(",") if granted else ())
+        row = self._db.run(spend_statement(), spend_params(jti, user_id)).first()
+        return None if row is None else role_of(*row)
 
     def set_role(self, user_id: int, is_admin: bool, permissions: Iterable[str]) -> None:
         """Rewrite the role every token of a user carries (the user's role just changed)."""

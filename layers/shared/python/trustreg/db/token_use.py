@@ -1,0 +1,166 @@
+"""Counting a call's token use in the same round trip as the call's first read.
+
+Every authenticated call counts one use of its token: a conditional UPDATE that also returns the
+caller's role. On routes whose handler does nothing before its first database read (the route
+table's `count_use_with_first_read`), that UPDATE need not be a round trip of its own: on
+PostgreSQL it runs as a data-modifying CTE of the first read, and the statement answers with
+the role and the read's rows together (fix 16 in docs/performance.md). The use is settled before
+anybody sees the rows, so a refused token or a missing permission still answers first.
+
+Everything else (SQLite, a transaction, a write, the ORM, a statement this module cannot wrap)
+counts the use on its own first, exactly as a call without riding would.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, NamedTuple, Protocol
+
+from sqlalchemy import (
+    Executable,
+    Result,
+    Select,
+    Update,
+    bindparam,
+    literal_column,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+from sqlalchemy.sql.elements import Label
+
+from trustreg.db.models import AuthToken, table_of, utcnow
+
+Role = tuple[bool, frozenset[str]]
+
+
+class PendingTokenUse(Protocol):
+    """A call's token use that has not been counted yet."""
+
+    jti: str
+    user_id: int
+
+    @property
+    def settled(self) -> bool:
+        """True once the use was counted (or the count was refused)."""
+
+    def settle(self, role: Role | None) -> None:
+        """Take the count's answer (None: the token cannot be used); raise to refuse the call."""
+
+    def settle_alone(self) -> None:
+        """Count the use in a statement of its own, then settle."""
+
+
+_pending: ContextVar[PendingTokenUse | None] = ContextVar("trustreg_token_use", default=None)
+
+
+@contextmanager
+def pending_use(use: PendingTokenUse | None) -> Iterator[None]:
+    """While the block runs, `use` may ride on this context's first read (None: nothing may)."""
+    token = _pending.set(use)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+
+
+def pending() -> PendingTokenUse | None:
+    """The use the next statement must count, if one is still waiting."""
+    use = _pending.get()
+    return use if use is not None and not use.settled else None
+
+
+@functools.cache
+def spend_statement() -> Update:
+    """Count one use of a live token and return its holder's (is_admin, permissions).
+
+    Built once on the Core table: an ORM-enabled UPDATE runs bulk-update bookkeeping that costs
+    more than the statement (fix 8). The role comes from the token row itself (fix 10).
+    """
+    tokens = table_of(AuthToken)
+    return (
+        update(tokens)
+        .where(
+            tokens.c.jti == bindparam("spend_jti"),
+            tokens.c.user_id == bindparam("spend_user"),
+            tokens.c.revoked.is_(False),
+            tokens.c.uses < tokens.c.max_uses,
+            tokens.c.expires_at > bindparam("spend_now"),
+        )
+        .values(uses=tokens.c.uses + 1)
+        .returning(tokens.c.is_admin, tokens.c.permissions)
+    )
+
+
+def spend_params(jti: str, user_id: int) -> dict[str, Any]:
+    return {"spend_jti": jti, "spend_user": user_id, "spend_now": utcnow()}
+
+
+def role_of(is_admin: Any, permissions: Any) -> Role:
+    """The role as the token row stores it: a flag and a comma-joined permission list."""
+    return bool(is_admin), frozenset(permissions.split(",") if permissions else ())
+
+
+class Riding(NamedTuple):
+    """A first read rewritten to count the use as well; `unpack` gives back the read's rows."""
+
+    statement: Select[Any]
+    keys: tuple[str, ...]  # the read's own columns, which come first in each row
+
+    def unpack(self, result: Result[Any], use: PendingTokenUse) -> Result[Any]:
+        """Settle `use` from the answer (raising if refused), then the read's own result.
+
+        Each row is the read's columns, its marker, and the count's role.
+        """
+        rows = result.all()
+        if not rows:  # the UPDATE matched no live token: nothing counted, nothing read
+            use.settle(None)
+        else:
+            use.settle(role_of(rows[0][-2], rows[0][-1]))
+        width = len(self.keys)
+        # No marker on the first row: it is the LEFT JOIN's one row, the read found nothing.
+        found = [row[:width] for row in rows] if rows and rows[0][width] is not None else []
+        return IteratorResult(SimpleResultMetaData(self.keys), iter(found))
+
+
+# The hot reads are built once and passed in as the same objects call after call; so is their
+# rewriting (building a statement costs more than running it). Reads built per call are few and
+# bounded in shape; the cache is bounded anyway.
+_RIDES: dict[int, tuple[Executable, Riding | None]] = {}
+_MAX_RIDES = 256
+
+
+def ride(statement: Executable) -> Riding | None:
+    """`statement` with the use counted in its round trip, or None when it cannot carry it."""
+    cached = _RIDES.get(id(statement))
+    if cached is not None and cached[0] is statement:
+        return cached[1]
+    riding = _rewrite(statement)
+    if len(_RIDES) >= _MAX_RIDES:
+        _RIDES.clear()
+    _RIDES[id(statement)] = (statement, riding)  # holding the statement keeps its id unique
+    return riding
+
+
+def _rewrite(statement: Executable) -> Riding | None:
+    # Plain SELECTs only. A UNION (lineage's first read) planned 30 us slower once wrapped,
+    # more than the round trip saved here; a streamed result would be read whole here.
+    if not isinstance(statement, Select) or statement.get_execution_options().get("stream_results"):
+        return None
+    keys = tuple(c.key or "" for c in statement.selected_columns)
+    # The marker tells the LEFT JOIN's empty row (the read found nothing) from a row of NULLs.
+    marker: Label[int] = literal_column("1").label("first_read_row")
+    read = statement.add_columns(marker).subquery("first_read")
+    spend = spend_statement().cte("token_spend")
+    # No ORDER BY outside: the rows come in the read's own order. PostgreSQL can join ON true
+    # only with a nested loop, and a LEFT JOIN's nested loop keeps the preserved side outer: the
+    # one spend row, for which the read runs once, its ORDER BY and LIMIT intact. Sorting again
+    # outside cost 50 us on a page of 100 cards and doubled the planning time.
+    wrapped = select(read, spend.c.is_admin, spend.c.permissions).select_from(
+        spend.outerjoin(read, true())
+    )
+    return Riding(wrapped, keys)

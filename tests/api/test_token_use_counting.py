@@ -1,0 +1,168 @@
+"""Reads that count the token's use with their first database read (route flag
+`count_use_with_first_read`): every call still counts exactly one use, a refused token or a
+missing permission still answers first, and no refused caller sees data."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import jwt
+import pytest
+from sqlalchemy import event, select, update
+
+from tests.api.test_accounts import login_as, register
+from tests.api.test_token_limits import _with_env
+from tests.support.api_client import ApiClient
+from tests.support.packages import upload_model
+from trustreg.db.engine import autocommit_engine, get_engine
+from trustreg.db.models import AuthToken
+from trustreg.routes import ROUTES, route_for
+
+
+def _jti(client: ApiClient) -> str:
+    raw = client.token.split(" ", 1)[1]
+    return str(jwt.decode(raw, options={"verify_signature": False})["jti"])
+
+
+def _uses(client: ApiClient) -> int:
+    with get_engine().connect() as conn:
+        return int(conn.scalar(select(AuthToken.uses).where(AuthToken.jti == _jti(client))))
+
+
+def _calls(model_id: str) -> dict[str, tuple[str, str, object]]:
+    return {
+        "artifacts_list": ("POST", "/artifacts", [{"name": "*"}]),
+        "artifact_get": ("GET", f"/artifacts/model/{model_id}", None),
+        "artifact_by_name": ("GET", "/artifact/byName/counted", None),
+        "artifact_by_regex": ("POST", "/artifact/byRegEx", {"regex": "count"}),
+        "model_rate": ("GET", f"/artifact/model/{model_id}/rate", None),
+        "artifact_cost": ("GET", f"/artifact/model/{model_id}/cost", None),
+        "artifact_audit": ("GET", f"/artifact/model/{model_id}/audit", None),
+        "model_lineage": ("GET", f"/artifact/model/{model_id}/lineage", None),
+    }
+
+
+def test_given_every_read_that_counts_with_its_first_read_when_called_then_each_call_counts_one_use(
+    api: ApiClient,
+):
+    model_id = upload_model(api, "counted")
+    calls = _calls(model_id)
+    flagged = {r.function for r in ROUTES if r.count_use_with_first_read}
+    assert flagged == set(calls)  # a newly flagged route gets a line here
+    for function, (method, path, body) in calls.items():
+        before = _uses(api)
+        r = api.call(method, path, body)
+        assert r.status == 200, (function, r.body)
+        assert _uses(api) == before + 1, function
+
+
+def test_given_reads_that_fail_when_called_then_each_still_counts_one_use(api: ApiClient):
+    failing = [
+        ("GET", "/artifacts/model/0123456789abcdef01234567", None, 404),
+        ("GET", "/artifact/byName/nobody-has-this-name", None, 404),
+        ("POST", "/artifact/byRegEx", {"regex": "(unclosed"}, 400),
+        ("POST", "/artifacts", {"not": "a list"}, 400),
+        ("GET", "/artifact/model/0123456789abcdef01234567/lineage", None, 404),
+    ]
+    for method, path, body, status in failing:
+        before = _uses(api)
+        r = api.call(method, path, body)
+        assert r.status == status, (path, r.body)
+        assert _uses(api) == before + 1, path
+
+
+def test_given_a_user_without_search_when_reading_an_existing_model_then_403_and_no_data(
+    api: ApiClient,
+):
+    model_id = upload_model(api, "secret-model-name")
+    assert register(api, "dora", ["download"]).status == 201
+    dora = login_as("dora")
+    for method, path, body in _calls(model_id).values():
+        before = _uses(dora)
+        r = dora.call(method, path, body)
+        assert r.status == 403, (path, r.body)
+        assert "'search' permission" in r.message
+        assert "secret-model-name" not in str(r.body)
+        assert _uses(dora) == before + 1, path
+
+
+def test_given_a_revoked_token_when_reading_a_missing_model_or_a_bad_regex_then_403_first(
+    api: ApiClient,
+):
+    with get_engine().begin() as conn:
+        conn.execute(update(AuthToken).where(AuthToken.jti == _jti(api)).values(revoked=True))
+    missing = api.get("/artifacts/model/0123456789abcdef01234567")
+    bad = api.post("/artifact/byRegEx", {"regex": "(unclosed"})
+    for r in (missing, bad):
+        assert r.status == 403 and "not valid" in r.message, r.body
+
+
+def test_given_a_used_up_token_when_reading_then_403_says_used_up(database):
+    with _with_env(TOKEN_MAX_USES="2"):
+        client = ApiClient()
+        client.login()
+        statuses = [client.post("/artifacts", [{"name": "*"}]) for _ in range(3)]
+    assert [r.status for r in statuses] == [200, 200, 403]
+    assert "maximum number of calls" in statuses[-1].message
+
+
+def test_given_concurrent_reads_at_the_boundary_then_exactly_max_uses_succeed(database):
+    with _with_env(TOKEN_MAX_USES="20"):
+        client = ApiClient()
+        client.login()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(
+                pool.map(lambda _: client.post("/artifacts", [{"name": "*"}]).status, range(40))
+            )
+    assert statuses.count(200) == 20
+    assert statuses.count(403) == 20
+
+
+def test_given_a_handler_that_asks_for_the_role_before_reading_then_one_use_is_counted(
+    api: ApiClient,
+):
+    from trustreg.db.uow import unit_of_work
+    from trustreg.services.sessions import UseCountedWithFirstRead
+
+    before = _uses(api)
+    call = UseCountedWithFirstRead(api.token, route_for("artifact_get"))
+    with call.counting():
+        assert call.principal.is_admin  # counted here
+        with unit_of_work(autocommit=True) as uow:
+            assert uow.artifacts.by_name("nobody", 10) == []
+    assert _uses(api) == before + 1
+
+
+def test_given_a_handler_that_never_reads_then_its_use_is_counted_at_the_end(api: ApiClient):
+    from trustreg.services.sessions import UseCountedWithFirstRead
+
+    before = _uses(api)
+    call = UseCountedWithFirstRead(api.token, route_for("artifact_get"))
+    with call.counting():
+        pass
+    assert _uses(api) == before + 1
+
+
+def test_given_postgresql_when_reading_one_artifact_then_the_count_rides_in_the_same_statement(
+    api: ApiClient, database: str
+):
+    if database != "postgres":
+        pytest.skip("SQLite cannot UPDATE inside a read's WITH; it counts beside the read")
+    model_id = upload_model(api, "one-trip")
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    before = _uses(api)
+    engine = autocommit_engine()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        r = api.get(f"/artifacts/model/{model_id}")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert r.status == 200 and r.body["metadata"]["name"] == "one-trip"
+    assert _uses(api) == before + 1
+    # One statement answered both: no UPDATE of the token on its own before the read.
+    counting = [s for s in statements if "auth_tokens" in s]
+    assert len(counting) == 1 and "FROM artifacts" in counting[0], statements
