@@ -143,26 +143,68 @@ def test_given_a_handler_that_never_reads_then_its_use_is_counted_at_the_end(api
     assert _uses(api) == before + 1
 
 
+def test_given_a_refused_call_whose_handler_goes_on_then_every_later_statement_is_refused(
+    api: ApiClient,
+):
+    from trustreg.db import token_use
+    from trustreg.db.uow import unit_of_work
+    from trustreg.errors import Forbidden
+    from trustreg.services.sessions import UseCountedWithFirstRead
+
+    model_id = upload_model(api, "guarded")
+    with get_engine().begin() as conn:
+        conn.execute(update(AuthToken).where(AuthToken.jti == _jti(api)).values(revoked=True))
+    call = UseCountedWithFirstRead(api.token, route_for("artifact_get"))
+    outcomes = []
+    with token_use.pending_use(call):  # as `counting` runs a handler, without its final word
+        for autocommit in (True, True, False):  # a handler that swallows each refusal
+            try:
+                with unit_of_work(autocommit=autocommit) as uow:
+                    outcomes.append(uow.artifacts.brief(model_id, "model"))
+                    uow.events.add(model_id, "AUDIT", "intruder", False)
+            except Forbidden:
+                outcomes.append("refused")
+    assert outcomes == ["refused"] * 3
+    with get_engine().connect() as conn:
+        trail = conn.exec_driver_sql("SELECT user_name FROM artifact_events").scalars().all()
+    assert "intruder" not in trail
+
+
+def _statements_of(call) -> list[str]:
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = autocommit_engine()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return [s for s in statements if "auth_tokens" in s or "FROM artifacts" in s]
+
+
 def test_given_postgresql_when_reading_one_artifact_then_the_count_rides_in_the_same_statement(
     api: ApiClient, database: str
 ):
     if database != "postgres":
         pytest.skip("SQLite cannot UPDATE inside a read's WITH; it counts beside the read")
     model_id = upload_model(api, "one-trip")
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
     before = _uses(api)
-    engine = autocommit_engine()
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        r = api.get(f"/artifacts/model/{model_id}")
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
-    assert r.status == 200 and r.body["metadata"]["name"] == "one-trip"
+    statements = _statements_of(lambda: api.get(f"/artifacts/model/{model_id}"))
     assert _uses(api) == before + 1
     # One statement answered both: no UPDATE of the token on its own before the read.
-    counting = [s for s in statements if "auth_tokens" in s]
-    assert len(counting) == 1 and "FROM artifacts" in counting[0], statements
+    assert len(statements) == 1 and "UPDATE auth_tokens" in statements[0], statements
+
+
+def test_given_a_search_when_called_then_its_count_commits_before_the_scan_runs(api: ApiClient):
+    # Calls sharing a token must not queue behind a long scan holding the token's row lock.
+    upload_model(api, "scanned")
+    for call in (
+        lambda: api.post("/artifact/byRegEx", {"regex": "scan"}),
+        lambda: api.post("/artifacts", [{"name": "*", "types": ["model"]}]),
+    ):
+        statements = _statements_of(call)
+        assert statements[0].lstrip().startswith("UPDATE auth_tokens"), statements
+        assert all("auth_tokens" not in s for s in statements[1:]), statements

@@ -40,8 +40,9 @@ class Route:
     contract: bool = True  # False for our extensions beyond the reference contract
     # The contract answers a non-admin /reset with 401; other admin routes answer 403.
     admin_denied_status: int = 403
-    # A read whose handler touches nothing before its first database read: the token's use is
-    # counted in that read's round trip (trustreg.db.token_use; fix 16 in docs/performance.md).
+    # A read whose handler touches nothing (no write, blob or fetch) before its first database
+    # read, made on the request's thread: the token's use is counted with that read, in its
+    # round trip when it is a read by key (trustreg.db.token_use; docs/performance.md, fix 16).
     count_use_with_first_read: bool = False
 
     @property

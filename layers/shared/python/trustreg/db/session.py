@@ -24,7 +24,8 @@ class UnitDb:
 
     A call's token use still waiting to be counted (`token_use`) is counted by an autocommit
     unit's first statement, on the unit's own connection: inside that statement's round trip
-    when it is a read on PostgreSQL (`rides`), as a statement of its own before it otherwise.
+    when it is a marked read on PostgreSQL (`rides`), as a statement of its own before it
+    otherwise. A refused call's statements all raise its refusal.
     """
 
     __slots__ = ("_conn", "_session", "_counts", "_rides")
@@ -62,7 +63,8 @@ class UnitDb:
     def _first(
         self, use: token_use.PendingTokenUse, statement: Executable, params: Any
     ) -> Result[Any]:
-        riding = token_use.ride(statement) if self._rides and not isinstance(params, list) else None
+        rideable = self._rides and not use.settled and not isinstance(params, list)
+        riding = token_use.ride(statement) if rideable else None
         if riding is None:
             self._count(use)
             return self._conn.execute(statement, params)
@@ -70,8 +72,8 @@ class UnitDb:
         return riding.unpack(self._conn.execute(riding.statement, both), use)
 
     def _count(self, use: token_use.PendingTokenUse) -> None:
-        if not self._counts:
-            use.settle_alone()
+        if not self._counts or use.settled:
+            use.settle_alone()  # raises the refusal again if the call was refused
             return
         # Autocommit: the count commits as it runs, whatever the unit does next.
         params = token_use.spend_params(use.jti, use.user_id)

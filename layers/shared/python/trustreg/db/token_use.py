@@ -3,12 +3,16 @@
 Every authenticated call counts one use of its token: a conditional UPDATE that also returns the
 caller's role. On routes whose handler does nothing before its first database read (the route
 table's `count_use_with_first_read`), that UPDATE need not be a round trip of its own: on
-PostgreSQL it runs as a data-modifying CTE of the first read, and the statement answers with
-the role and the read's rows together (fix 16 in docs/performance.md). The use is settled before
-anybody sees the rows, so a refused token or a missing permission still answers first.
+PostgreSQL it runs as a data-modifying CTE of the first read when that read is marked with
+`may_carry_count`, and the statement answers with the role and the read's rows together (fix 16
+in docs/performance.md). The use is settled before anybody sees the rows, so a refused token or
+a missing permission still answers first; once refused, every later statement of the call
+raises the refusal again.
 
-Everything else (SQLite, a transaction, a write, the ORM, a statement this module cannot wrap)
-counts the use on its own first, exactly as a call without riding would.
+Only reads by key are marked: the token's row stays locked until the statement that updated it
+commits, so calls sharing a token would queue behind a slow read carrying their count (a regex
+scan, a page with a rare filter). Everything else (SQLite, a transaction, a write, the ORM, an
+unmarked read) counts the use on its own just before, on the same connection.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import (
     Executable,
@@ -31,11 +35,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
-from sqlalchemy.sql.elements import Label
+from sqlalchemy.sql.elements import Label, UnaryExpression
+from sqlalchemy.sql.operators import asc_op, desc_op
 
+from trustreg.auth.principal import Role
 from trustreg.db.models import AuthToken, table_of, utcnow
 
-Role = tuple[bool, frozenset[str]]
+S = TypeVar("S", bound=Select[Any])
 
 
 class PendingTokenUse(Protocol):
@@ -46,7 +52,11 @@ class PendingTokenUse(Protocol):
 
     @property
     def settled(self) -> bool:
-        """True once the use was counted (or the count was refused)."""
+        """True once the use was counted, or the count refused the call."""
+
+    @property
+    def refused(self) -> bool:
+        """True when the count refused the call."""
 
     def settle(self, role: Role | None) -> None:
         """Take the count's answer (None: the token cannot be used); raise to refuse the call."""
@@ -69,9 +79,18 @@ def pending_use(use: PendingTokenUse | None) -> Iterator[None]:
 
 
 def pending() -> PendingTokenUse | None:
-    """The use the next statement must count, if one is still waiting."""
+    """The use the next statement must count, or the refusal it must raise; None when the call
+    may go on."""
     use = _pending.get()
-    return use if use is not None and not use.settled else None
+    return use if use is not None and (not use.settled or use.refused) else None
+
+
+CARRIES = "carries_token_use"
+
+
+def may_carry_count(statement: S) -> S:
+    """Mark a read by key, over in microseconds, as one that may carry a call's count."""
+    return statement.execution_options(**{CARRIES: True})
 
 
 @functools.cache
@@ -122,7 +141,7 @@ class Riding(NamedTuple):
         else:
             use.settle(role_of(rows[0][-2], rows[0][-1]))
         width = len(self.keys)
-        # No marker on the first row: it is the LEFT JOIN's one row, the read found nothing.
+        # A LEFT JOIN answers one row even when the read found none; the marker is NULL there.
         found = [row[:width] for row in rows] if rows and rows[0][width] is not None else []
         return IteratorResult(SimpleResultMetaData(self.keys), iter(found))
 
@@ -147,20 +166,36 @@ def ride(statement: Executable) -> Riding | None:
 
 
 def _rewrite(statement: Executable) -> Riding | None:
-    # Plain SELECTs only. A UNION (lineage's first read) planned 30 us slower once wrapped,
-    # more than the round trip saved here; a streamed result would be read whole here.
-    if not isinstance(statement, Select) or statement.get_execution_options().get("stream_results"):
+    if not isinstance(statement, Select) or not statement.get_execution_options().get(CARRIES):
         return None
-    keys = tuple(c.key or "" for c in statement.selected_columns)
     # The marker tells the LEFT JOIN's empty row (the read found nothing) from a row of NULLs.
     marker: Label[int] = literal_column("1").label("first_read_row")
     read = statement.add_columns(marker).subquery("first_read")
+    *columns, read_marker = read.c
+    order = [
+        columns[i].desc() if descending else columns[i] for i, descending in _order_of(statement)
+    ]
     spend = spend_statement().cte("token_spend")
-    # No ORDER BY outside: the rows come in the read's own order. PostgreSQL can join ON true
-    # only with a nested loop, and a LEFT JOIN's nested loop keeps the preserved side outer: the
-    # one spend row, for which the read runs once, its ORDER BY and LIMIT intact. Sorting again
-    # outside cost 50 us on a page of 100 cards and doubled the planning time.
-    wrapped = select(read, spend.c.is_admin, spend.c.permissions).select_from(
-        spend.outerjoin(read, true())
+    wrapped = (
+        select(*columns, read_marker, spend.c.is_admin, spend.c.permissions)
+        .select_from(spend.outerjoin(read, true()))
+        # The read keeps its ORDER BY and LIMIT inside; ordering the few rows of a read by key
+        # again outside makes their order a guarantee, not a property of the plan.
+        .order_by(*order)
     )
-    return Riding(wrapped, keys)
+    return Riding(wrapped, tuple(c.key for c in columns))
+
+
+def _order_of(statement: Select[Any]) -> list[tuple[int, bool]]:
+    """The read's ORDER BY as (selected column index, descending)."""
+    selected = list(statement.selected_columns)
+    order: list[tuple[int, bool]] = []
+    for clause in statement._order_by_clauses:
+        column, descending = clause, False
+        if isinstance(clause, UnaryExpression) and clause.modifier in (desc_op, asc_op):
+            column, descending = clause.element, clause.modifier is desc_op
+        index = next((i for i, c in enumerate(selected) if c is column), None)
+        if index is None:
+            raise ValueError("a read that may carry a count orders by its selected columns only")
+        order.append((index, descending))
+    return order

@@ -18,7 +18,7 @@ def _walk(
 ) -> tuple[dict[str, Linked], list[Edge]]:
     nodes: dict[str, Linked] = {root.id: root}
     edges: dict[int, Edge] = {}
-    level = root_edges  # read with the root itself
+    level = root_edges
     while True:
         new_ids: set[str] = set()
         for e in level:
@@ -34,9 +34,10 @@ def _walk(
 def graph(artifact_id: str) -> dict[str, Any]:
     """`ArtifactLineageGraph`: the model itself plus every related registered artifact."""
     with unit_of_work(autocommit=True) as uow:
-        root, root_edges = load_row(uow.artifacts.lineage_start, "model", artifact_id)
+        root = load_row(uow.artifacts.lineage_root, "model", artifact_id)
         if root.card_malformed and root.config_malformed:
             raise BadRequest("the model's card and config.json are both malformed; no lineage")
+        root_edges = uow.artifacts.edges_touching([root.id]) if root.has_edges else []
         nodes, edges = _walk(uow, root, root_edges)
         source_of = {e.parent_id: e.source for e in edges}
         return {

@@ -109,6 +109,10 @@ class UseCountedWithFirstRead:
     def settled(self) -> bool:
         return self._settled
 
+    @property
+    def refused(self) -> bool:
+        return self._refused is not None
+
     def settle(self, role: Role | None) -> None:
         """Take the count's answer; raise (now and at the end of the call) if it refuses."""
         self._settled = True

@@ -177,29 +177,12 @@ class ArtifactRepository(Repository):
             return []
         return list(self._db.run(stmts.edges_touching(), {"ids": list(ids)}))
 
-    def lineage_start(
-        self, artifact_id: str, artifact_type: str
-    ) -> tuple[LineageRoot, list[Edge]] | None:
-        """The artifact's brief row with whether its card and its config were malformed, and
-        its resolved edges (either end), read together; None when there is no such artifact."""
-        rows = self._db.run(
-            stmts.lineage_start(), {"aid": artifact_id, "atype": artifact_type}
-        ).all()
-        roots = [r for r in rows if r.part == 0]
-        if not roots:  # no such artifact (its edges alone do not count)
-            return None
-        first = roots[0]
-        root = LineageRoot(
-            first.root_id,
-            first.root_name,
-            first.root_type,
-            first.root_source_url,
-            first.root_size_bytes,
-            first.root_card_malformed,
-            first.root_config_malformed,
-        )
-        edges: list[Edge] = [r for r in rows if r.part == 1]
-        return root, edges
+    def lineage_root(self, artifact_id: str, artifact_type: str) -> LineageRoot | None:
+        """The artifact's brief row, whether its card and its config were malformed, and
+        whether any resolved edge touches it; None when there is no such artifact."""
+        params = {"aid": artifact_id, "atype": artifact_type}
+        row = self._db.run(stmts.lineage_root(), params).first()
+        return None if row is None else LineageRoot(*row)
 
     def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
         """The brief row of the artifact plus its uploader's id and whether it is sensitive."""

@@ -9,6 +9,7 @@ from sqlalchemy import Row, Select, bindparam, delete, select
 
 from trustreg.db.models import Artifact, ArtifactScore, table_of
 from trustreg.db.repositories.base import Repository
+from trustreg.db.token_use import may_carry_count
 
 # (id, name, category, the newest score's rating document or None)
 RatedModel = Row[tuple[str, str, Any, dict[str, Any] | None]]
@@ -29,9 +30,10 @@ def _rated_model() -> Select[tuple[str, str, Any, dict[str, Any] | None]]:
     )
     # The category as the JSON value it is (a card may give a number or a list): the service
     # turns it into the contract's string the same way on both databases.
-    return select(a.id, a.name, a.details["category"], newest).where(
+    read = select(a.id, a.name, a.details["category"], newest).where(
         a.id == bindparam("aid"), a.type == bindparam("atype")
     )
+    return may_carry_count(read)  # a read by key: the call's token count may ride on it
 
 
 class ScoreRepository(Repository):
