@@ -103,3 +103,27 @@ def test_given_documents_holding_nul_or_lone_surrogates_when_upgrading_to_jsonb_
         details = conn.execute(text("SELECT details FROM artifacts WHERE id = 'odd'")).scalar_one()
     tags = ["\ufffd", "\\u0000 kept", "\U0001f917", "\\ud83e\ufffd"]
     assert details == {"category": "a\ufffdb", "tags": tags}
+
+
+def test_given_models_from_before_0007_when_upgrading_then_unreadable_lineage_still_answers_400(
+    api: ApiClient,
+):
+    _migrate_to("0006")
+    try:
+        with get_engine().begin() as conn:
+            for aid, card_bad, config_bad in (("bothbad", True, True), ("cardbad", True, False)):
+                flags = f'{{"card_malformed": {str(card_bad).lower()},'
+                flags += f' "config_malformed": {str(config_bad).lower()}}}'
+                conn.execute(
+                    text(
+                        "INSERT INTO artifacts (id, name, type, source_kind, readme, details,"
+                        " size_bytes, created_at, updated_at) VALUES (:id, :id, 'model',"
+                        " 'upload', '', :d, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": aid, "d": flags},
+                )
+    finally:
+        _migrate_to("head")
+    assert api.get("/artifact/model/bothbad/lineage").status == 400
+    r = api.get("/artifact/model/cardbad/lineage")
+    assert r.status == 200 and [n["artifact_id"] for n in r.body["nodes"]] == ["cardbad"]

@@ -24,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeEngine
 
 from trustreg.plain_json import clean_text
@@ -162,6 +162,12 @@ class Artifact(Base):
     version: Mapped[str | None] = mapped_column(String(64), nullable=True)
     readme: Mapped[str] = mapped_column(OutsideText, default="")
     details: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
+    # Both sources of lineage (the card's header and config.json) were malformed, so a lineage
+    # call answers 400. Derived from `details` whenever they are set (below): every lineage call
+    # asks, and reading it out of the document detoasted kilobytes for two booleans (fix 17).
+    lineage_unreadable: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false()
+    )
     blob_key: Mapped[str | None] = mapped_column(String(512), nullable=True)
     blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -171,6 +177,12 @@ class Artifact(Base):
     created_by_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @validates("details")
+    def _derive_from_details(self, _key: str, details: dict[str, Any]) -> dict[str, Any]:
+        both = details.get("card_malformed") is True and details.get("config_malformed") is True
+        self.lineage_unreadable = both
+        return details
 
 
 class ArtifactScore(Base):

@@ -35,7 +35,7 @@ def graph(artifact_id: str) -> dict[str, Any]:
     """`ArtifactLineageGraph`: the model itself plus every related registered artifact."""
     with unit_of_work(autocommit=True) as uow:
         root = load_row(uow.artifacts.lineage_root, "model", artifact_id)
-        if root.card_malformed and root.config_malformed:
+        if root.lineage_unreadable:
             raise BadRequest("the model's card and config.json are both malformed; no lineage")
         root_edges = uow.artifacts.edges_touching([root.id]) if root.has_edges else []
         nodes, edges = _walk(uow, root, root_edges)

@@ -105,25 +105,23 @@ class LineageRoot(NamedTuple):
     type: str
     source_url: str | None
     size_bytes: int | None
-    card_malformed: bool | None
-    config_malformed: bool | None
+    lineage_unreadable: bool
     has_edges: bool
 
 
 @functools.cache
 def lineage_root() -> Select[Any]:
-    # The root's brief row, its two flags and whether any resolved edge touches it, as one plain
+    # The root's brief row, its lineage flag and whether any resolved edge touches it, as one plain
     # SELECT: the call's token use rides on it (fix 16), and a model without relatives is
     # answered by this statement alone. Its edges are read next only when it has some.
     a = table_of(Artifact).c
     e = table_of(ArtifactLineage).c
-    as_child = select(e.id).where(e.child_id == a.id, e.parent_id.isnot(None)).exists()
-    as_parent = select(e.id).where(e.parent_id == a.id).exists()
-    return brief_by_id_and_type().add_columns(
-        a.details["card_malformed"].as_boolean(),
-        a.details["config_malformed"].as_boolean(),
-        or_(as_child, as_parent),
-    )
+    aid: BindParameter[str] = bindparam("aid")
+    # On the bound id rather than correlated with the row: planned as two init plans, 17 us
+    # less to plan (fix 17). One branch per end, each on its own index, as in edges_touching.
+    as_child = select(e.id).where(e.child_id == aid, e.parent_id.isnot(None)).exists()
+    as_parent = select(e.id).where(e.parent_id == aid).exists()
+    return brief_by_id_and_type().add_columns(a.lineage_unreadable, or_(as_child, as_parent))
 
 
 # The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a

@@ -178,8 +178,8 @@ class ArtifactRepository(Repository):
         return list(self._db.run(stmts.edges_touching(), {"ids": list(ids)}))
 
     def lineage_root(self, artifact_id: str, artifact_type: str) -> LineageRoot | None:
-        """The artifact's brief row, whether its card and its config were malformed, and
-        whether any resolved edge touches it; None when there is no such artifact."""
+        """The artifact's brief row, whether its lineage is unreadable (card and config both
+        malformed), and whether any resolved edge touches it; None when there is no such one."""
         params = {"aid": artifact_id, "atype": artifact_type}
         row = self._db.run(stmts.lineage_root(), params).first()
         return None if row is None else LineageRoot(*row)
