@@ -14,6 +14,7 @@ from trustreg.db.models import utcnow
 from trustreg.errors import Forbidden
 
 ALGORITHM = "HS256"
+EXPIRED = "the token has expired; authenticate again"
 SCHEME = "bearer"
 
 
@@ -65,7 +66,7 @@ def verify(token: str) -> TokenClaims:
     claims = _verified(token, get_settings().jwt_secret)
     # The remembered verification is timeless; expiry is not, so it is checked on every call.
     if claims.expires_at <= utcnow():
-        raise Forbidden("the token has expired; authenticate again")
+        raise Forbidden(EXPIRED)
     return claims
 
 
@@ -84,7 +85,7 @@ def _verified(token: str, secret: str) -> TokenClaims:
             options={"require": ["exp", "iat", "jti", "sub"]},
         )
     except jwt.ExpiredSignatureError as exc:
-        raise Forbidden("the token has expired; authenticate again") from exc
+        raise Forbidden(EXPIRED) from exc
     except jwt.PyJWTError as exc:
         raise Forbidden("the token is invalid") from exc
     try:
