@@ -328,3 +328,28 @@ def test_given_50_concurrent_rating_reads_then_all_200_with_identical_bodies(
         e for e in hub_api.get(f"/artifact/model/{bert['id']}/audit").body if e["action"] == "RATE"
     ]
     assert len(rates) == 50
+
+
+def test_given_a_parent_named_two_ways_when_reading_lineage_from_either_child_then_it_shows_one_way(
+    api,
+):
+    from sqlalchemy import text
+
+    from tests.support.packages import upload_model
+    from trustreg.db.engine import get_engine
+
+    parent, first, second = (upload_model(api, n) for n in ("two-way-base", "by-config", "by-card"))
+    with get_engine().begin() as conn:
+        for child, source in ((first, "config"), (second, "card")):  # recorded in this order
+            conn.execute(
+                text(
+                    "INSERT INTO artifact_lineage (child_id, parent_id, parent_ref, relationship,"
+                    " source) VALUES (:c, :p, 'two-way-base', 'base_model', :s)"
+                ),
+                {"c": child, "p": parent, "s": source},
+            )
+    answers = [api.get(f"/artifact/model/{child}/lineage").body for child in (first, second)]
+    for body in answers:
+        shown = {n["artifact_id"]: n["source"] for n in body["nodes"]}
+        assert shown[parent] == "config"  # the first recorded way, from either child
+    assert answers[0]["edges"] == answers[1]["edges"]  # in recording order from both

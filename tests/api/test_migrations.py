@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import func, inspect, select, table, text
 
 from tests.support.api_client import ApiClient
+from tests.support.packages import upload_model
 from trustreg.db.engine import get_engine
-from trustreg.db.migrate import alembic_config, include_object
+from trustreg.db.migrate import alembic_config, include_object, migration_connection
 from trustreg.db.models import Base
 
 
@@ -31,7 +32,7 @@ def _migrate_to(revision: str) -> None:
     from alembic import command
 
     cfg = alembic_config()
-    with get_engine().begin() as conn:
+    with migration_connection() as conn:
         cfg.attributes["connection"] = conn
         if revision == "head":
             command.upgrade(cfg, revision)
@@ -111,9 +112,12 @@ def test_given_models_from_before_0007_when_upgrading_then_unreadable_lineage_st
     _migrate_to("0006")
     try:
         with get_engine().begin() as conn:
-            for aid, card_bad, config_bad in (("bothbad", True, True), ("cardbad", True, False)):
-                flags = f'{{"card_malformed": {str(card_bad).lower()},'
-                flags += f' "config_malformed": {str(config_bad).lower()}}}'
+            for aid, card_bad, config_bad in (
+                ("bothbad", "true", "true"),
+                ("cardbad", "true", "false"),
+                ("notjson", '"true"', "1"),  # only JSON true counts, as in the model
+            ):
+                flags = f'{{"card_malformed": {card_bad}, "config_malformed": {config_bad}}}'
                 conn.execute(
                     text(
                         "INSERT INTO artifacts (id, name, type, source_kind, readme, details,"
@@ -125,5 +129,40 @@ def test_given_models_from_before_0007_when_upgrading_then_unreadable_lineage_st
     finally:
         _migrate_to("head")
     assert api.get("/artifact/model/bothbad/lineage").status == 400
-    r = api.get("/artifact/model/cardbad/lineage")
-    assert r.status == 200 and [n["artifact_id"] for n in r.body["nodes"]] == ["cardbad"]
+    for aid in ("cardbad", "notjson"):
+        r = api.get(f"/artifact/model/{aid}/lineage")
+        assert r.status == 200 and [n["artifact_id"] for n in r.body["nodes"]] == [aid]
+
+
+def _related_rows() -> dict[str, int]:
+    tables = ("artifact_scores", "artifact_lineage", "artifact_events", "artifacts")
+    with get_engine().connect() as conn:
+        return {
+            t: conn.execute(select(func.count()).select_from(table(t))).scalar_one() for t in tables
+        }
+
+
+def test_given_ratings_edges_and_events_when_migrating_down_and_up_again_then_none_is_lost(
+    api: ApiClient,
+):
+    # SQLite rebuilds a table to alter it; with foreign keys on, dropping the old copy deleted
+    # every row pointing at it (ON DELETE CASCADE).
+    parent, child = upload_model(api, "kept-parent"), upload_model(api, "kept-child")
+    with get_engine().begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO artifact_lineage (child_id, parent_id, parent_ref, relationship,"
+                " source) VALUES (:c, :p, 'kept-parent', 'base_model', 'card')"
+            ),
+            {"c": child, "p": parent},
+        )
+    before = _related_rows()
+    assert all(before.values()), before
+    _migrate_to("0006")
+    try:
+        assert _related_rows() == before
+    finally:
+        _migrate_to("head")
+    assert _related_rows() == before
+    r = api.get(f"/artifact/model/{child}/lineage")
+    assert {n["artifact_id"] for n in r.body["nodes"]} == {parent, child}

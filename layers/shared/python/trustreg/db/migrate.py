@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Connection
 
 from trustreg.db.engine import get_engine
 
@@ -33,11 +36,37 @@ def alembic_config() -> Config:
     return cfg
 
 
+@contextmanager
+def migration_connection() -> Iterator[Connection]:
+    """A connection, in a transaction, for Alembic to migrate on.
+
+    On SQLite its foreign keys are off meanwhile. Batch mode rebuilds a table by copying it and
+    dropping the old one, and with foreign keys on, that drop deletes (ON DELETE CASCADE) every
+    row pointing at the table: a review of 0007 saw an upgrade delete every rating, lineage edge
+    and audit entry. The keys are checked before the transaction commits instead.
+    """
+    with get_engine().connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # ignored inside a transaction
+            conn.commit()
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration left {len(broken)} dangling rows")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+
 def upgrade_to_head() -> None:
     """Bring the configured database to the newest schema."""
-    engine = get_engine()
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with migration_connection() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -89,7 +89,12 @@ CARRIES = "carries_token_use"
 
 
 def may_carry_count(statement: S) -> S:
-    """Mark a read by key, over in microseconds, as one that may carry a call's count."""
+    """Mark a read by key, over in microseconds, as one that may carry a call's count.
+
+    Checked here, where the statement is built, rather than on PostgreSQL only, when a call
+    first runs it: a carried read may order only by its own selected columns.
+    """
+    _order_of(statement)
     return statement.execution_options(**{CARRIES: True})
 
 

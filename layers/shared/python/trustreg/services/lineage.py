@@ -25,7 +25,7 @@ def _walk(
             edges[e.id] = e
             new_ids.update(aid for aid in (e.parent_id, e.child_id) if aid not in nodes)
         found = uow.artifacts.briefs(sorted(new_ids))
-        nodes.update(found)
+        nodes.update(sorted(found.items()))  # by id within a level, whatever the database's order
         if not found or len(nodes) >= MAX_NODES:
             return nodes, list(edges.values())
         level = uow.artifacts.edges_touching(list(found))
@@ -38,8 +38,13 @@ def graph(artifact_id: str) -> dict[str, Any]:
         if root.lineage_unreadable:
             raise BadRequest("the model's card and config.json are both malformed; no lineage")
         root_edges = uow.artifacts.edges_touching([root.id]) if root.has_edges else []
-        nodes, edges = _walk(uow, root, root_edges)
-        source_of = {e.parent_id: e.source for e in edges}
+        nodes, found = _walk(uow, root, root_edges)
+        # In recording order, whatever order the database answered in: a parent named by two
+        # children in different ways (one's card, the other's config) shows the first way.
+        edges = sorted(found, key=lambda e: e.id)
+        source_of: dict[str, str] = {}
+        for e in edges:
+            source_of.setdefault(e.parent_id, e.source)
         return {
             "nodes": [
                 {

@@ -8,7 +8,8 @@ Every lineage call first asks whether both of the model's lineage sources (the c
 config.json) were malformed. Read out of the details document, that detoasted the whole
 document, kilobytes of rating evidence, for two booleans: 32 us of a 160-us statement, measured
 on an ingested model. The answer is now a column, kept beside the details it derives from
-(`models.Artifact` sets it whenever details are set) and filled from them here.
+(`models.Artifact` sets it whenever details are set) and filled from them here, with the same
+rule: both flags are JSON `true`.
 """
 
 from __future__ import annotations
@@ -21,24 +22,25 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
+# One rule on both databases, and the model's: a flag counts only as the JSON value true (not
+# 1, not "true"), so a stray value can neither set the column nor fail a cast mid-upgrade.
+BACKFILL = {
+    "postgresql": "UPDATE artifacts SET lineage_unreadable = true"
+    """ WHERE details @> '{"card_malformed": true, "config_malformed": true}'::jsonb""",
+    "sqlite": "UPDATE artifacts SET lineage_unreadable = 1"
+    " WHERE json_type(details, '$.card_malformed') = 'true'"
+    " AND json_type(details, '$.config_malformed') = 'true'",
+}
+
 
 def upgrade() -> None:
-    with op.batch_alter_table("artifacts", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("lineage_unreadable", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-    artifacts = sa.table(
-        "artifacts", sa.column("details", sa.JSON()), sa.column("lineage_unreadable", sa.Boolean())
+    # A plain ADD COLUMN on both databases: no table rebuild on SQLite, no rewrite on
+    # PostgreSQL (a constant default). The backfill scans `artifacts` under the ALTER's lock.
+    op.add_column(
+        "artifacts",
+        sa.Column("lineage_unreadable", sa.Boolean(), server_default=sa.false(), nullable=False),
     )
-    details = artifacts.c.details
-    op.execute(
-        artifacts.update()
-        .where(
-            details["card_malformed"].as_boolean().is_(True),
-            details["config_malformed"].as_boolean().is_(True),
-        )
-        .values(lineage_unreadable=True)
-    )
+    op.execute(sa.text(BACKFILL[op.get_bind().dialect.name]))
 
 
 def downgrade() -> None:
