@@ -126,11 +126,21 @@ def test_given_a_handler_that_asks_for_the_role_before_reading_then_one_use_is_c
 
     before = _uses(api)
     call = UseCountedWithFirstRead(api.token, route_for("artifact_get"))
-    with call.counting():
-        assert call.principal.is_admin  # counted here
-        with unit_of_work(autocommit=True) as uow:
+    pool = autocommit_engine().pool
+    held: list[int] = []
+
+    def checked_out(*_args):
+        held.append(pool.checkedout())
+
+    event.listen(pool, "checkout", checked_out)
+    try:
+        with call.counting(), unit_of_work(autocommit=True) as uow:
+            assert call.principal.is_admin  # counted here, inside the open unit
             assert uow.artifacts.by_name("nobody", 10) == []
+    finally:
+        event.remove(pool, "checkout", checked_out)
     assert _uses(api) == before + 1
+    assert max(held) == 1, held  # on the unit's own connection, never a second one at once
 
 
 def test_given_a_handler_that_never_reads_then_its_use_is_counted_at_the_end(api: ApiClient):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,7 +42,7 @@ class UnitDb:
         if self._session is None:
             use = token_use.pending()
             if use is not None:  # the ORM may write: the call's use is counted before it can
-                self._count(use)
+                self.count(use)
             self._session = Session(bind=self._conn, expire_on_commit=False)
         return self._session
 
@@ -66,12 +66,13 @@ class UnitDb:
         rideable = self._rides and not use.settled and not isinstance(params, list)
         riding = token_use.ride(statement) if rideable else None
         if riding is None:
-            self._count(use)
+            self.count(use)
             return self._conn.execute(statement, params)
         both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id)}
         return riding.unpack(self._conn.execute(riding.statement, both), use)
 
-    def _count(self, use: token_use.PendingTokenUse) -> None:
+    def count(self, use: token_use.PendingTokenUse) -> None:
+        """Count the call's use now, on this unit's connection if it commits as it goes."""
         if not self._counts or use.settled:
             use.settle_alone()  # raises the refusal again if the call was refused
             return
@@ -114,7 +115,8 @@ def unit_db(autocommit: bool = False) -> Iterator[UnitDb]:
         # SQLite cannot run an UPDATE inside a read's WITH: the use is counted beside the read.
         db = UnitDb(conn, counts=autocommit, rides=autocommit and conn.dialect.name == "postgresql")
         try:
-            yield db
+            with token_use.counting_on(db.count) if autocommit else nullcontext():
+                yield db
             db.flush()
             conn.commit()
         except BaseException:

@@ -18,7 +18,7 @@ unmarked read) counts the use on its own just before, on the same connection.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -76,6 +76,33 @@ def pending_use(use: PendingTokenUse | None) -> Iterator[None]:
         yield
     finally:
         _pending.reset(token)
+
+
+# The count of the autocommit unit of work open in this context, if any: a use counted on
+# demand (a handler asked for the caller's role before reading) is counted on that unit's
+# connection, not on a second one taken from the pool while the unit holds the first.
+_open_unit_count: ContextVar[Callable[[PendingTokenUse], None] | None] = ContextVar(
+    "trustreg_open_unit_count", default=None
+)
+
+
+@contextmanager
+def counting_on(count: Callable[[PendingTokenUse], None]) -> Iterator[None]:
+    """While the block runs, a use counted on demand is counted by `count`."""
+    token = _open_unit_count.set(count)
+    try:
+        yield
+    finally:
+        _open_unit_count.reset(token)
+
+
+def count_on_open_unit(use: PendingTokenUse) -> bool:
+    """Count `use` on the open autocommit unit's connection; False when none is open."""
+    count = _open_unit_count.get()
+    if count is None:
+        return False
+    count(use)
+    return True
 
 
 def pending() -> PendingTokenUse | None:

@@ -132,7 +132,7 @@ class UseCountedWithFirstRead:
 
     def settle_alone(self) -> None:
         """Count the use in its own statement (nothing could carry it)."""
-        if not self._settled:
+        if not self._settled and not token_use.count_on_open_unit(self):
             with token_use.pending_use(None), token_ledger() as ledger:
                 role = ledger.spend(self.jti, self.user_id)
                 if role is None:
