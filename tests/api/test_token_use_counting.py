@@ -208,12 +208,15 @@ def test_given_postgresql_when_reading_one_artifact_then_the_count_rides_in_the_
     assert len(statements) == 1 and "UPDATE auth_tokens" in statements[0], statements
 
 
+# SQLite always counts before the read; on PostgreSQL a search could carry the count, and must not.
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
 def test_given_a_search_when_called_then_its_count_commits_before_the_scan_runs(api: ApiClient):
     # Calls sharing a token must not queue behind a long scan holding the token's row lock.
     upload_model(api, "scanned")
     for call in (
         lambda: api.post("/artifact/byRegEx", {"regex": "scan"}),
         lambda: api.post("/artifacts", [{"name": "*", "types": ["model"]}]),
+        lambda: api.get("/artifact/byName/scanned"),  # names are not unique: up to 1,000 rows
     ):
         statements = _statements_of(call)
         assert statements[0].lstrip().startswith("UPDATE auth_tokens"), statements

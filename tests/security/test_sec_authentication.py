@@ -285,3 +285,22 @@ def test_given_the_secret_is_rotated_when_an_old_token_calls_then_403(
     reset_settings()
     assert r.status == 403 and "invalid" in r.message
     assert api.post("/artifacts", LIST).status == 200  # the old secret is back
+
+
+def test_given_the_same_token_on_many_calls_then_its_signature_is_checked_once_per_container(
+    database, monkeypatch: pytest.MonkeyPatch
+):
+    from trustreg.auth import tokens
+
+    client = ApiClient()
+    client.login()
+    checked: list[str] = []
+    real_decode = tokens.jwt.decode
+
+    def counting_decode(token: str, *args, **kwargs):
+        checked.append(token)
+        return real_decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(tokens.jwt, "decode", counting_decode)
+    assert [client.post("/artifacts", LIST).status for _ in range(5)] == [200] * 5
+    assert len(checked) == 1  # fix 15: later calls are verified from memory

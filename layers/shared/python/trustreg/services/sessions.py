@@ -21,6 +21,7 @@ FAILURE_LIMIT = 10
 FAILURE_WINDOW = timedelta(minutes=5)
 LOCK_TIME = timedelta(minutes=5)
 MAX_NAME = 255  # the width of users.name and login_attempts.name
+NOT_VALID = "the token is not valid (revoked, expired or unknown)"
 
 
 def login(name: str, password: str) -> str:
@@ -80,7 +81,7 @@ def _refusal(ledger: TokenRepository, jti: str) -> Forbidden:
     if row is not None and not row.revoked and row.uses >= row.max_uses:
         metrics.add_metric(name=MetricName.TOKENS_EXHAUSTED, unit="Count", value=1)
         return Forbidden("the token has been used for its maximum number of calls")
-    return Forbidden("the token is not valid (revoked, expired or unknown)")
+    return Forbidden(NOT_VALID)
 
 
 class UseCountedWithFirstRead:
@@ -119,7 +120,7 @@ class UseCountedWithFirstRead:
         if role is None:
             # Why (used up, or revoked, expired, unknown) is read once the handler's unit has let
             # go of its connection: reading it now would hold two at once.
-            self._refused = Forbidden("the token is not valid (revoked, expired or unknown)")
+            self._refused = Forbidden(NOT_VALID)
             self._reason_unknown = True
         else:
             self.principal.learn_role(role)
@@ -131,7 +132,9 @@ class UseCountedWithFirstRead:
             raise self._refused
 
     def settle_alone(self) -> None:
-        """Count the use in its own statement (nothing could carry it)."""
+        """Count the use now, in a statement of its own: on the open unit of work's connection
+        if there is one, on the token ledger's otherwise. Once counted, raise the refusal if
+        there was one, so asking again never counts twice."""
         if not self._settled and not token_use.count_on_open_unit(self):
             with token_use.pending_use(None), token_ledger() as ledger:
                 role = ledger.spend(self.jti, self.user_id)
@@ -140,7 +143,7 @@ class UseCountedWithFirstRead:
                     self._refused = _refusal(ledger, self.jti)
             if role is not None:
                 self.settle(role)
-        if self._refused is not None:  # counted already: asking again must not count twice
+        if self._refused is not None:
             raise self._refused
 
     @contextmanager

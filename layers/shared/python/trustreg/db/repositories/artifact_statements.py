@@ -147,9 +147,9 @@ def audit_root() -> Select[Any]:
 @functools.cache
 def by_name() -> Select[tuple[int, str, str, str, str | None]]:
     a = table_of(Artifact).c
-    return may_carry_count(
-        listed().where(a.name == bindparam("name")).order_by(a.seq).limit(bindparam("limit"))
-    )
+    # Not a read that may carry the count: names are not unique, and a name shared by 1,000
+    # artifacts held the token's row lock for 863 us instead of 149 us (found by review).
+    return listed().where(a.name == bindparam("name")).order_by(a.seq).limit(bindparam("limit"))
 
 
 @functools.cache

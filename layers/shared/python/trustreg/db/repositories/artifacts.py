@@ -182,7 +182,9 @@ class ArtifactRepository(Repository):
         malformed), and whether any resolved edge touches it; None when there is no such one."""
         params = {"aid": artifact_id, "atype": artifact_type}
         row = self._db.run(stmts.lineage_root(), params).first()
-        return None if row is None else LineageRoot(*row)
+        if row is None:
+            return None
+        return LineageRoot(*(row._mapping[field] for field in LineageRoot._fields))
 
     def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
         """The brief row of the artifact plus its uploader's id and whether it is sensitive."""

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import Row, delete, insert, select, update
 
+from trustreg.auth.principal import Role
 from trustreg.db.models import AuthToken, table_of, utcnow
 from trustreg.db.repositories.base import Repository
-from trustreg.db.token_use import Role, role_of, spend_params, spend_statement
+from trustreg.db.token_use import role_of, spend_params, spend_statement
 
 TokenState = Row[tuple[bool, int, int]]
 
