@@ -178,15 +178,16 @@ class Riding(NamedTuple):
         return IteratorResult(SimpleResultMetaData(self.keys), iter(found))
 
 
-# The hot reads are built once and passed in as the same objects call after call; so is their
-# rewriting (building a statement costs more than running it). Reads built per call are few and
-# bounded in shape; the cache is bounded anyway.
-_RIDES: dict[int, tuple[Executable, Riding | None]] = {}
+# The marked reads are built once and passed in as the same objects call after call; so is
+# their rewriting (building a statement costs more than running it). Bounded all the same.
+_RIDES: dict[int, tuple[Select[Any], Riding]] = {}
 _MAX_RIDES = 256
 
 
 def ride(statement: Executable) -> Riding | None:
-    """`statement` with the use counted in its round trip, or None when it cannot carry it."""
+    """`statement` with the use counted in its round trip, or None when it may not carry it."""
+    if not isinstance(statement, Select) or not statement.get_execution_options().get(CARRIES):
+        return None
     cached = _RIDES.get(id(statement))
     if cached is not None and cached[0] is statement:
         return cached[1]
@@ -197,9 +198,7 @@ def ride(statement: Executable) -> Riding | None:
     return riding
 
 
-def _rewrite(statement: Executable) -> Riding | None:
-    if not isinstance(statement, Select) or not statement.get_execution_options().get(CARRIES):
-        return None
+def _rewrite(statement: Select[Any]) -> Riding:
     # The marker tells the LEFT JOIN's empty row (the read found nothing) from a row of NULLs.
     marker: Label[int] = literal_column("1").label("first_read_row")
     read = statement.add_columns(marker).subquery("first_read")
