@@ -122,10 +122,10 @@ def test_given_a_handler_that_asks_for_the_role_before_reading_then_one_use_is_c
     api: ApiClient,
 ):
     from trustreg.db.uow import unit_of_work
-    from trustreg.services.sessions import UseCountedWithFirstRead
+    from trustreg.services.sessions import Caller
 
     before = _uses(api)
-    call = UseCountedWithFirstRead(api.token, route_for("artifact_get"))
+    call = Caller(api.token, route_for("artifact_get"))
     pool = autocommit_engine().pool
     held: list[int] = []
 
@@ -144,10 +144,10 @@ def test_given_a_handler_that_asks_for_the_role_before_reading_then_one_use_is_c
 
 
 def test_given_a_handler_that_never_reads_then_its_use_is_counted_at_the_end(api: ApiClient):
-    from trustreg.services.sessions import UseCountedWithFirstRead
+    from trustreg.services.sessions import Caller
 
     before = _uses(api)
-    call = UseCountedWithFirstRead(api.token, route_for("artifact_get"))
+    call = Caller(api.token, route_for("artifact_get"))
     with call.counting():
         pass
     assert _uses(api) == before + 1
@@ -159,12 +159,12 @@ def test_given_a_refused_call_whose_handler_goes_on_then_every_later_statement_i
     from trustreg.db import token_use
     from trustreg.db.uow import unit_of_work
     from trustreg.errors import Forbidden
-    from trustreg.services.sessions import UseCountedWithFirstRead
+    from trustreg.services.sessions import Caller
 
     model_id = upload_model(api, "guarded")
     with get_engine().begin() as conn:
         conn.execute(update(AuthToken).where(AuthToken.jti == _jti(api)).values(revoked=True))
-    call = UseCountedWithFirstRead(api.token, route_for("artifact_get"))
+    call = Caller(api.token, route_for("artifact_get"))
     outcomes = []
     with token_use.pending_use(call):  # as `counting` runs a handler, without its final word
         for autocommit in (True, True, False):  # a handler that swallows each refusal

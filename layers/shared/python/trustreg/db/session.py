@@ -77,9 +77,7 @@ class UnitDb:
             use.settle_alone()  # raises the refusal again if the call was refused
             return
         # Autocommit: the count commits as it runs, whatever the unit does next.
-        params = token_use.spend_params(use.jti, use.user_id)
-        row = self._conn.execute(token_use.spend_statement(), params).first()
-        use.settle(None if row is None else token_use.role_of(*row))
+        use.settle(token_use.spend(self._conn.execute, use.jti, use.user_id))
 
     def flush(self) -> None:
         if self._session is not None:

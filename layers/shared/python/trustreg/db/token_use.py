@@ -151,6 +151,12 @@ def spend_params(jti: str, user_id: int) -> dict[str, Any]:
     return {"spend_jti": jti, "spend_user": user_id, "spend_now": utcnow()}
 
 
+def spend(execute: Callable[[Executable, Any], Result[Any]], jti: str, user_id: int) -> Role | None:
+    """Count one use with its own statement; the holder's role, or None if the token is dead."""
+    row = execute(spend_statement(), spend_params(jti, user_id)).first()
+    return None if row is None else role_of(*row)
+
+
 def role_of(is_admin: Any, permissions: Any) -> Role:
     """The role as the token row stores it: a flag and a comma-joined permission list."""
     return bool(is_admin), frozenset(permissions.split(",") if permissions else ())

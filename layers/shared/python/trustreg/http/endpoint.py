@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from trustreg.auth.principal import Principal, authorize
+from trustreg.auth.principal import Principal
 from trustreg.errors import RegistryError
 from trustreg.http.request import Request
 from trustreg.http.responses import Response, from_error, internal_error, to_proxy
@@ -21,20 +21,15 @@ def _call(fn: Handler, route: Route, request: Request) -> Any:
     """Authenticate and authorize the caller, then run the handler."""
     if route.access is Access.PUBLIC:
         return fn(request, None)
-    header = request.header("X-Authorization")
-    if route.count_use_with_first_read:
-        from trustreg.services.sessions import UseCountedWithFirstRead
+    from trustreg.services.sessions import Caller
 
-        call = UseCountedWithFirstRead(header, route)
-        logger.append_keys(user=call.principal.name)
-        with call.counting():
-            return fn(request, call.principal)
-    from trustreg.services.sessions import principal_from_header
-
-    principal = principal_from_header(header)
-    authorize(principal, route)
-    logger.append_keys(user=principal.name)
-    return fn(request, principal)
+    caller = Caller(request.header("X-Authorization"), route)
+    logger.append_keys(user=caller.principal.name)  # from a verified signature
+    if not route.count_use_with_first_read:
+        caller.settle_alone()  # counted and authorized before the handler runs
+        return fn(request, caller.principal)
+    with caller.counting():
+        return fn(request, caller.principal)
 
 
 def _record(route: Route, status: int, elapsed_ms: float) -> None:

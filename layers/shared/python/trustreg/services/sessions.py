@@ -65,16 +65,6 @@ def _max_uses() -> int:
     return get_settings().token_max_uses
 
 
-def principal_from_header(header: str | None) -> Principal:
-    """Verify the token, count this call against its 1000 uses, and load the caller."""
-    claims = tokens.verify(tokens.parse_header(header))
-    with token_ledger() as ledger:
-        role = ledger.spend(claims.jti, claims.user_id)
-        if role is None:
-            raise _refusal(ledger, claims.jti)
-    return Principal(claims.user_id, claims.user_name, claims.jti, role=role)
-
-
 def _refusal(ledger: TokenRepository, jti: str) -> Forbidden:
     """Why the token could not be used, as the error the call answers with."""
     row = ledger.state(jti)
@@ -84,14 +74,15 @@ def _refusal(ledger: TokenRepository, jti: str) -> Forbidden:
     return Forbidden(NOT_VALID)
 
 
-class UseCountedWithFirstRead:
-    """A call whose token use is counted by its handler's first database read (fix 16).
+class Caller:
+    """The caller of one request: its verified token, and the one use of it the call counts.
 
-    The token is verified now (a forged, malformed or expired one is refused before the handler
-    runs); its use, its revocation and the caller's role are settled by the first statement the
-    handler runs, inside that statement's round trip where it can (`db.token_use`). Whatever the
-    handler does, the call counts exactly one use, and a refused token or a missing permission
-    is what the call answers: `counting` settles the use alone if the handler never read.
+    The token is verified here (a forged, malformed or expired one is refused at once). Its use,
+    its revocation and the caller's role are settled by counting the use: before the handler
+    runs (`settle_alone`), or, on routes flagged `count_use_with_first_read`, by the first
+    statement the handler sends, inside that statement's round trip where it can (`counting`
+    and `db.token_use`; fix 16). Either way the call counts exactly one use, and a refused token
+    or a missing permission is what the call answers.
     """
 
     def __init__(self, header: str | None, route: Route) -> None:

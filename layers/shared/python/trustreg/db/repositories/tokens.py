@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import Row, delete, insert, select, update
 
 from trustreg.auth.principal import Role
+from trustreg.db import token_use
 from trustreg.db.models import AuthToken, table_of, utcnow
 from trustreg.db.repositories.base import Repository
-from trustreg.db.token_use import role_of, spend_params, spend_statement
 
 TokenState = Row[tuple[bool, int, int]]
 
@@ -51,8 +51,7 @@ class TokenRepository(Repository):
         conditional UPDATE, so two concurrent calls can never both take the last use; the
         role comes back through RETURNING, so authenticating a call costs one round trip.
         """
-        row = self._db.run(spend_statement(), spend_params(jti, user_id)).first()
-        return None if row is None else role_of(*row)
+        return token_use.spend(self._db.run, jti, user_id)
 
     def set_role(self, user_id: int, is_admin: bool, permissions: Iterable[str]) -> None:
         """Rewrite the role every token of a user carries (the user's role just changed)."""
