@@ -3,7 +3,8 @@
 The baseline of a function is the import time of the bare libraries it truly needs to serve a
 request, measured the same way in the same run:
 - every function: Powertools `Logger` and `Metrics` (the observability singletons);
-- a route that uses the database: + `sqlalchemy.orm` and the driver `psycopg2`;
+- a route that uses the database: + `sqlalchemy.orm`, the driver `psycopg2`, and `orjson`,
+  which writes its JSON bodies (pages of rows; fix 18 in docs/performance.md);
 - a route with blob access: + `boto3` (S3 in AWS);
 - a route that fetches from HuggingFace/GitHub: + `requests`-free stdlib `http.client` and `ssl`;
 - a route that takes a token (or issues one): + PyJWT;
@@ -29,7 +30,7 @@ from bench.common import ROOT, Result, chart, python_path
 RUNS = int(os.environ.get("BENCH_COLD_RUNS", "5"))
 TARGET = 1.3
 POWERTOOLS = "from aws_lambda_powertools import Logger, Metrics"
-HEAVY = ("sqlalchemy", "boto3", "botocore", "psycopg2", "re2", "bcrypt", "jwt", "yaml")
+HEAVY = ("sqlalchemy", "boto3", "botocore", "psycopg2", "re2", "bcrypt", "jwt", "yaml", "orjson")
 # Libraries a route needs beyond what its Route flags say (import statements).
 EXTRA_LIBS: dict[str, list[str]] = {
     "artifact_by_regex": ["import re2"],
@@ -62,7 +63,7 @@ def baseline_stmts(route: object) -> list[str]:
     """The import statements of the libraries a route truly needs."""
     stmts = [POWERTOOLS]
     if getattr(route, "uses_database", False):
-        stmts += ["import sqlalchemy.orm", "import psycopg2"]
+        stmts += ["import sqlalchemy.orm", "import psycopg2", "import orjson"]
     if getattr(route, "blob_access", "none") != "none":
         stmts.append("import boto3")
     if getattr(route, "needs_internet", False):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import DateTime, literal, select, update
 
 from tests.api.conftest import ingest
 from tests.support.artifacts import (  # noqa: F401 - fixtures
@@ -15,6 +17,11 @@ from tests.support.artifacts import (  # noqa: F401 - fixtures
     open_gate,
 )
 from tests.support.packages import upload_model
+from trustreg.db.engine import get_engine
+from trustreg.db.models import ArtifactEvent
+from trustreg.db.timestamps import utc_text
+from trustreg.db.uow import unit_of_work
+from trustreg.timefmt import iso_utc
 
 BERT = "google-bert/bert-base-uncased"
 FINETUNE = "acme/bert-finetune"
@@ -239,6 +246,37 @@ def test_given_a_trail_longer_than_a_page_then_the_offset_header_walks_it_once_i
     assert calls > 2
     dates = [e["date"] for e in entries]
     assert dates == sorted(dates)
+
+
+def test_given_entries_recorded_at_known_instants_then_the_audit_dates_them_in_utc_seconds(api):
+    # The database writes the dates (fix 18): they must read as timefmt.iso_utc writes them,
+    # seconds truncated, never rounded up.
+    aid = upload_model(api, "dated")
+    instants = [
+        datetime(2024, 7, 11, 14, 22, 5, 987654, tzinfo=UTC),
+        datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    ]
+    assert api.get(f"/artifact/model/{aid}/audit").status == 200  # CREATE, AUDIT
+    with unit_of_work() as uow:
+        ids = [e.id for e in uow.events.for_artifact(aid)]
+    with get_engine().begin() as conn:
+        for event_id, at in zip(ids, instants, strict=True):
+            conn.execute(update(ArtifactEvent).where(ArtifactEvent.id == event_id).values(at=at))
+
+    dates = [e["date"] for e in api.get(f"/artifact/model/{aid}/audit").body]
+
+    assert dates[:2] == ["2024-07-11T14:22:05Z", "1999-12-31T23:59:59Z"]
+    assert dates[:2] == [iso_utc(at) for at in instants]
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)  # SQLite has no session zone
+def test_given_a_postgres_session_in_another_time_zone_then_dates_are_still_utc(database):
+    at = datetime(2024, 7, 11, 14, 22, 5, tzinfo=UTC)
+    with get_engine().connect() as conn:
+        conn.exec_driver_sql("SET LOCAL timezone TO 'Asia/Kolkata'")
+        written = conn.scalar(select(utc_text(literal(at, DateTime(timezone=True)))))
+
+    assert written == "2024-07-11T14:22:05Z"
 
 
 def test_given_bad_audit_paging_then_400_or_413(api):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -45,9 +46,18 @@ def _record(route: Route, status: int, elapsed_ms: float) -> None:
         record_request(route.function, status, elapsed_ms)
 
 
+def _json_writer(route: Route) -> Callable[[Any], str]:
+    if not route.uses_database:
+        return json.dumps  # small bodies; orjson's import would be most of a light cold start
+    from trustreg.http.json_body import body_text
+
+    return body_text
+
+
 def endpoint(function: str) -> Callable[[Handler], LambdaHandler]:
     """Turn `fn(request, principal) -> data | Response` into a Lambda proxy handler."""
     route = route_for(function)
+    dumps = _json_writer(route)
 
     def decorate(fn: Handler) -> LambdaHandler:
         @metrics.log_metrics
@@ -64,7 +74,7 @@ def endpoint(function: str) -> Callable[[Handler], LambdaHandler]:
             try:
                 result = _call(fn, route, Request.from_event(event))
                 response = result if isinstance(result, Response) else Response(body=result)
-                proxy = to_proxy(response)
+                proxy = to_proxy(response, dumps)
             except RegistryError as exc:
                 log = logger.error if exc.status >= 500 else logger.info
                 log("request refused", extra={"status": exc.status, "reason": exc.message})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +36,8 @@ def paged(items: list[Any], next_offset: str | None) -> Response:
     return Response(body=items, headers={"offset": next_offset} if next_offset else {})
 
 
-def to_proxy(response: Response) -> dict[str, Any]:
-    """The Lambda proxy result API Gateway expects."""
+def to_proxy(response: Response, dumps: Callable[[Any], str] = json.dumps) -> dict[str, Any]:
+    """The Lambda proxy result API Gateway expects; `dumps` writes a JSON body."""
     headers = {**SECURITY_HEADERS, "Content-Type": response.content_type, **response.headers}
     if response.raw is not None and response.content_type.startswith(("text/", "application/json")):
         # Text goes out as text: API Gateway decodes base64 only for its binary media types.
@@ -53,7 +54,7 @@ def to_proxy(response: Response) -> dict[str, Any]:
             "body": base64.b64encode(response.raw).decode("ascii"),
             "isBase64Encoded": True,
         }
-    body = "" if response.body is None and response.status == 204 else json.dumps(response.body)
+    body = "" if response.body is None and response.status == 204 else dumps(response.body)
     return {
         "statusCode": response.status,
         "headers": headers,

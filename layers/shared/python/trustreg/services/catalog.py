@@ -15,8 +15,7 @@ from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest, NotFound, PayloadTooLarge
 from trustreg.search.versions import parse_version_query
 from trustreg.services.ids import check_id, check_type
-from trustreg.services.views import envelope, metadata
-from trustreg.timefmt import iso_utc
+from trustreg.services.views import envelope, listed_metadata, metadata
 
 _Row = TypeVar("_Row")
 MAX_QUERIES = 100
@@ -95,7 +94,7 @@ def list_page(queries: list[NameQuery], offset: int, limit: int) -> Page:
             rows = uow.artifacts.page(queries, offset, limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
-        return Page([metadata(a) for a in rows], str(rows[-1].seq) if more and rows else None)
+        return Page(listed_metadata(rows), str(rows[-1].seq) if more and rows else None)
     ranges = [(q, parse_version_query(q.version) if q.version else None) for q in queries]
     found: list[Listed] = []
     cursor = offset
@@ -107,10 +106,10 @@ def list_page(queries: list[NameQuery], offset: int, limit: int) -> Page:
                 if any(_matches(a, q, r) for q, r in ranges):
                     found.append(a)
                     if len(found) > limit:
-                        return Page([metadata(x) for x in found[:limit]], str(found[limit - 1].seq))
+                        return Page(listed_metadata(found[:limit]), str(found[limit - 1].seq))
             if len(batch) < VERSION_SCAN_BATCH:
-                return Page([metadata(x) for x in found], None)
-    return Page([metadata(x) for x in found], str(cursor))
+                return Page(listed_metadata(found), None)
+    return Page(listed_metadata(found), str(cursor))
 
 
 def _matches(a: Listed, q: NameQuery, version_range: Any) -> bool:
@@ -155,7 +154,7 @@ def by_name(name: str) -> list[dict[str, str]]:
         rows = uow.artifacts.by_name(name, MAX_NAME_RESULTS)
     if not rows:
         raise NotFound(f"no artifact is named {name!r}")
-    return [metadata(a) for a in rows]
+    return listed_metadata(rows)
 
 
 def by_regex(pattern: Any) -> list[dict[str, str]]:
@@ -198,20 +197,22 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
         more = len(events) > limit
         events = events[:limit]
         meta = metadata(artifact)
+        # Fields by position, as in views.listed_metadata: by name they cost ~0.3 us each.
         entries: list[dict[str, Any]] = [
             {
-                "user": {"name": e.user_name, "is_admin": e.user_is_admin},
-                "date": iso_utc(e.at),
+                "user": {"name": user, "is_admin": is_admin},
+                "date": date,
                 "artifact": meta,
-                "action": e.action,
+                "action": action,
             }
-            for e in events
+            for _id, user, is_admin, action, date, _download in events
         ]
         privileged = caller.is_admin or artifact.created_by == caller.user_id
         if privileged and artifact.sensitive:
-            attempts = uow.artifacts.attempts([e.download_id for e in events if e.download_id])
-            for entry, event in zip(entries, events, strict=True):
-                attempt = attempts.get(event.download_id or 0)
+            downloads = [event[5] for event in events]
+            attempts = uow.artifacts.attempts([d for d in downloads if d])
+            for entry, download_id in zip(entries, downloads, strict=True):
+                attempt = attempts.get(download_id or 0)
                 if attempt is not None:
                     entry["outcome"] = "allowed" if attempt.allowed else "refused"
                     entry["verdict"] = attempt.verdict

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
+
+from trustreg.db.repositories.artifact_statements import Listed
 
 
 class Named(Protocol):
@@ -26,6 +29,12 @@ class Linked(Named, Protocol):
 def metadata(a: Named) -> dict[str, str]:
     """`ArtifactMetadata`: name, id, type."""
     return {"name": a.name, "id": a.id, "type": a.type}
+
+
+def listed_metadata(rows: Iterable[Listed]) -> list[dict[str, str]]:
+    """`ArtifactMetadata` of many listing rows, read by position: a SQLAlchemy Row's field read
+    by name costs ~0.3 us, ~90 us of a page of 100 (docs/performance.md, fix 18)."""
+    return [{"name": name, "id": aid, "type": atype} for _seq, aid, name, atype, _version in rows]
 
 
 def download_url(a: Named, base_url: str) -> str:

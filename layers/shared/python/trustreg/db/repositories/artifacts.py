@@ -118,7 +118,7 @@ class ArtifactRepository(Repository):
         return int(self._s.scalar(select(func.count()).select_from(Artifact)) or 0)
 
     # --- listing ----------------------------------------------------------------------------
-    def page(self, queries: Sequence[NameQuery], after_seq: int, limit: int) -> list[Listed]:
+    def page(self, queries: Sequence[NameQuery], after_seq: int, limit: int) -> Sequence[Listed]:
         """The union of the queries, in registry order, `limit` rows after `after_seq`.
 
         Keyset paging: the cost of a page does not grow with how deep it is.
@@ -128,7 +128,7 @@ class ArtifactRepository(Repository):
             params[f"name{i}"] = q.name
             params[f"types{i}"] = list(q.types)
         shape = tuple((q.name == "*", bool(q.types)) for q in queries)
-        return list(self._db.run(stmts.page(shape), params))
+        return self._db.run(stmts.page(shape), params).all()
 
     def scan_text(
         self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False

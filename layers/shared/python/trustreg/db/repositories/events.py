@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Insert, Row, Select, bindparam, delete, insert, select
 
 from trustreg.db.models import ArtifactEvent, table_of, utcnow
 from trustreg.db.repositories.base import Repository
+from trustreg.db.timestamps import utc_text
 
 
 @functools.cache
@@ -16,16 +18,28 @@ def _insert_event() -> Insert:
     return insert(table_of(ArtifactEvent))
 
 
-# (id, user_name, user_is_admin, action, at, download_id): an audit page is rows, not mapped
-# objects, read by one statement built once (docs/performance.md, fix 10).
-Entry = Row[tuple[int, str, bool, str, datetime, int | None]]
+# (id, user_name, user_is_admin, action, date, download_id), the date already written as the
+# contract writes it: an audit page is rows, not mapped objects, read by one statement built
+# once (docs/performance.md, fixes 10 and 18).
+Entry = Row[tuple[int, str, bool, str, str, int | None]]
+
+
+def _entry_columns(e: Any) -> tuple[Any, ...]:
+    return (
+        e.id,
+        e.user_name,
+        e.user_is_admin,
+        e.action,
+        utc_text(e.at).label("date"),
+        e.download_id,
+    )
 
 
 @functools.cache
-def _entries() -> Select[tuple[int, str, bool, str, datetime, int | None]]:
+def _entries() -> Select[tuple[int, str, bool, str, str, int | None]]:
     e = table_of(ArtifactEvent).c
     return (
-        select(e.id, e.user_name, e.user_is_admin, e.action, e.at, e.download_id)
+        select(*_entry_columns(e))
         .where(e.artifact_id == bindparam("aid"), e.id > bindparam("after"))
         .order_by(e.id)
         .limit(bindparam("limit"))
@@ -61,10 +75,12 @@ class EventRepository(Repository):
             },
         )
 
-    def for_artifact(self, artifact_id: str, after_id: int = 0, limit: int = 1000) -> list[Entry]:
+    def for_artifact(
+        self, artifact_id: str, after_id: int = 0, limit: int = 1000
+    ) -> Sequence[Entry]:
         """The artifact's audit entries recorded after entry `after_id`, in recording order."""
         params = {"aid": artifact_id, "after": after_id, "limit": limit}
-        return list(self._db.run(_entries(), params))
+        return self._db.run(_entries(), params).all()
 
     def delete_all(self) -> None:
         """Drop the whole trail (registry reset)."""

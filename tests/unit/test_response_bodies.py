@@ -1,0 +1,48 @@
+"""Response bodies: written fast, and never refused where the standard library would write them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from trustreg.http.json_body import body_text
+from trustreg.http.responses import Response, to_proxy
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [{"name": "bert", "id": "0123456789abcdef01234567", "type": "model"}],
+        {"score": 0.8125, "ok": True, "none": None, "nested": {"list": [1, 2.5, "x"]}},
+        {"name": "modèle-日本語-🤖"},
+    ],
+)
+def test_given_a_plain_body_then_it_parses_back_to_the_same_value(value):
+    assert json.loads(body_text(value)) == value
+
+
+def test_given_an_integer_beyond_64_bits_then_it_is_written_exactly():
+    # A package's config.json may hold one; explain=true shows it as evidence.
+    value = {"evidence": {"vocab": 10**30, "negative": -(2**70)}}
+
+    assert json.loads(body_text(value)) == value
+
+
+def test_given_a_lone_surrogate_then_the_body_is_still_written():
+    text = body_text({"reason": "bad \ud800 char"})
+
+    assert json.loads(text) == {"reason": "bad \ud800 char"}
+
+
+def test_given_non_string_keys_then_they_are_written_as_json_dumps_writes_them():
+    value = {3: "three", 2.5: "x", False: "f", None: "n"}
+
+    assert json.loads(body_text(value)) == json.loads(json.dumps(value))
+
+
+def test_given_a_proxy_response_then_its_body_is_the_json_text():
+    proxy = to_proxy(Response(body={"a": [1, 2]}), body_text)
+
+    assert proxy["headers"]["Content-Type"] == "application/json"
+    assert json.loads(proxy["body"]) == {"a": [1, 2]}
