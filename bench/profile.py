@@ -3,6 +3,8 @@
     python -m bench.profile read      # GET /artifacts/model/{id} through the real handler
     python -m bench.profile download  # GET /artifacts/model/{id}/download through the handler
     python -m bench.profile regex     # POST /artifact/byRegEx with a rare literal at 100k rows
+    python -m bench.profile page      # POST /artifacts, a page of 100 of 1,000 artifacts
+    python -m bench.profile audit     # GET .../audit?limit=100, a page of 100 entries
     python -m bench.profile gather    # gather + rate bert-base-uncased from the fake hub
 
 Writes bench/results/profile-<case>.txt (not part of `make bench`).
@@ -73,14 +75,18 @@ def main(case: str, calls: int = 300) -> Path:
         ids = models_with_blobs(url, blob_dir, 5)
         if case == "regex":
             bulk_artifacts(url, 100_000)
+        if case == "page":
+            bulk_artifacts(url, 1000)
         client = ApiClient()
         client.login()
         path, method, body = {
             "read": (f"/artifacts/model/{ids[0]}", "GET", None),
             "download": (f"/artifacts/model/{ids[0]}/download?format=json", "GET", None),
             "regex": ("/artifact/byRegEx", "POST", {"regex": "quantization-aware distil"}),
+            "page": ("/artifacts", "POST", [{"name": "*"}]),
+            "audit": (f"/artifact/model/{ids[0]}/audit?limit=100", "GET", None),
         }[case]
-        for _ in range(5):
+        for _ in range(5 if case != "audit" else 110):  # the audit: a trail of 100+ entries
             r = client.call(method, path, body)
             assert r.status == 200, (r.status, r.body)
         profiler = Profiler(interval=0.0005)
