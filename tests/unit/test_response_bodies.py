@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,22 @@ def test_given_a_lone_surrogate_then_the_body_is_still_written():
     text = body_text({"reason": "bad \ud800 char"})
 
     assert json.loads(text) == {"reason": "bad \ud800 char"}
+
+
+def test_given_nan_or_an_infinity_then_the_body_is_valid_json_with_null():
+    text = body_text({"score": float("nan"), "big": float("inf")})
+
+    assert json.loads(text, parse_constant=_refuse) == {"score": None, "big": None}
+
+
+def _refuse(token: str) -> None:
+    raise AssertionError(f"{token} is not JSON")
+
+
+def test_given_a_datetime_then_the_body_is_refused_as_json_dumps_refused_it():
+    # Dates reach bodies as the contract's text; a raw one is a bug that must not pass as a 200.
+    with pytest.raises(TypeError):
+        body_text({"date": datetime(2024, 7, 11, tzinfo=UTC)})
 
 
 def test_given_non_string_keys_then_they_are_written_as_json_dumps_writes_them():

@@ -13,12 +13,24 @@ from typing import Any
 
 import orjson
 
+# Datetimes and dataclasses go back to `json.dumps`, which refuses them: a date must reach a
+# body as the contract's `...Z` text (`timefmt.iso_utc`), and a stray one should fail as it
+# did, not leave as orjson's `+00:00` form.
+_OPTIONS = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
 
 def body_text(value: Any) -> str:
-    """`value` as JSON text. What orjson refuses and `json.dumps` writes (an integer beyond 64
-    bits from a package's config.json, a lone surrogate) goes the old way, so nothing that was
-    written before fails now."""
+    """`value` as JSON text, parsing to what `json.dumps` wrote.
+
+    What orjson refuses and `json.dumps` writes (an integer beyond 64 bits from a package's
+    config.json, a lone surrogate) goes the old way, so nothing that was written before fails
+    now. The text itself differs: compact, non-ASCII as UTF-8 rather than escapes, and NaN
+    or an infinity as `null` where `json.dumps` wrote tokens JSON does not have. orjson also
+    writes a UUID, a plain Enum and date keys, which `json.dumps` refused; no answer holds one.
+    """
     try:
-        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+        return orjson.dumps(value, option=_OPTIONS).decode()
     except TypeError:  # orjson.JSONEncodeError is a TypeError
         return json.dumps(value)

@@ -198,18 +198,20 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
         events = events[:limit]
         meta = metadata(artifact)
         # Fields by position, as in views.listed_metadata: by name they cost ~0.3 us each.
-        entries: list[dict[str, Any]] = [
-            {
-                "user": {"name": user, "is_admin": is_admin},
-                "date": date,
-                "artifact": meta,
-                "action": action,
-            }
-            for _id, user, is_admin, action, date, _download in events
-        ]
+        entries: list[dict[str, Any]] = []
+        downloads: list[int | None] = []
+        for _id, user, is_admin, action, date, download_id in events:
+            entries.append(
+                {
+                    "user": {"name": user, "is_admin": is_admin},
+                    "date": date,
+                    "artifact": meta,
+                    "action": action,
+                }
+            )
+            downloads.append(download_id)
         privileged = caller.is_admin or artifact.created_by == caller.user_id
         if privileged and artifact.sensitive:
-            downloads = [event[5] for event in events]
             attempts = uow.artifacts.attempts([d for d in downloads if d])
             for entry, download_id in zip(entries, downloads, strict=True):
                 attempt = attempts.get(download_id or 0)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from trustreg.db.repositories.artifact_statements import Listed
+if TYPE_CHECKING:  # views know rows by shape only; importing the statements loads SQLAlchemy
+    from trustreg.db.repositories.artifact_statements import Listed
 
 
 class Named(Protocol):

@@ -81,9 +81,9 @@ class ArtifactRepository(Repository):
             )
         )
 
-    def by_name(self, name: str, limit: int) -> list[Listed]:
+    def by_name(self, name: str, limit: int) -> Sequence[Listed]:
         """Artifacts whose name is exactly `name` (case-sensitive), oldest first."""
-        return list(self._db.run(stmts.by_name(), {"name": name, "limit": limit}))
+        return self._db.run(stmts.by_name(), {"name": name, "limit": limit}).all()
 
     def flush(self) -> None:
         """Write pending changes now so constraint errors surface inside the service."""
