@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Insert, Row, Select, bindparam, delete, insert, select
 
@@ -24,22 +23,18 @@ def _insert_event() -> Insert:
 Entry = Row[tuple[int, str, bool, str, str, int | None]]
 
 
-def _entry_columns(e: Any) -> tuple[Any, ...]:
-    return (
-        e.id,
-        e.user_name,
-        e.user_is_admin,
-        e.action,
-        utc_text(e.at).label("date"),
-        e.download_id,
-    )
-
-
 @functools.cache
 def _entries() -> Select[tuple[int, str, bool, str, str, int | None]]:
     e = table_of(ArtifactEvent).c
     return (
-        select(*_entry_columns(e))
+        select(
+            e.id,
+            e.user_name,
+            e.user_is_admin,
+            e.action,
+            utc_text(e.at).label("date"),
+            e.download_id,
+        )
         .where(e.artifact_id == bindparam("aid"), e.id > bindparam("after"))
         .order_by(e.id)
         .limit(bindparam("limit"))
