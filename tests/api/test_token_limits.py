@@ -61,3 +61,41 @@ def test_given_the_default_limits_then_a_token_allows_1000_calls(database):
 
     assert get_settings().token_max_uses == 1000
     assert get_settings().token_ttl_seconds == 36000
+
+
+def test_given_expired_tokens_when_the_user_logs_in_again_then_only_their_rows_are_removed(
+    database,
+):
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from trustreg.db.engine import get_engine
+    from trustreg.db.models import AuthToken, utcnow
+
+    old, live = ApiClient(), ApiClient()
+    old.login()
+    live.login()
+    with get_engine().begin() as conn:
+        conn.execute(update(AuthToken).values(expires_at=utcnow() - timedelta(hours=1)))
+        conn.execute(  # one row stays live: only expired ones may go
+            update(AuthToken)
+            .where(AuthToken.jti == _jti(live))
+            .values(expires_at=utcnow() + timedelta(hours=1))
+        )
+
+    ApiClient().login()
+
+    with get_engine().connect() as conn:
+        kept = set(conn.scalars(select(AuthToken.jti)))
+    assert _jti(old) not in kept
+    assert _jti(live) in kept
+    assert len(kept) == 2  # the live token and the new one
+    assert live.get("/artifacts/model/0123456789abcdef01234567").status == 404
+
+
+def _jti(client: ApiClient) -> str:
+    import jwt
+
+    raw = client.token.split(" ", 1)[1]
+    return str(jwt.decode(raw, options={"verify_signature": False})["jti"])

@@ -54,6 +54,8 @@ def login(name: str, password: str) -> str:
             if role is not None:
                 token, claims = tokens.issue(user.id, user.name)
                 uow.tokens.add(claims.jti, user.id, claims.expires_at, _max_uses(), role)
+                # Each login adds a row; expired ones would otherwise stay forever.
+                uow.tokens.prune_expired(user.id)
     if failed:
         raise Unauthorized("the user name or password is invalid")
     return f"{tokens.SCHEME} {token}"

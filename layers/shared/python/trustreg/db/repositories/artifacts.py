@@ -109,10 +109,6 @@ class ArtifactRepository(Repository):
             self._s.execute(delete(model))
         self._s.execute(delete(Artifact))
 
-    def all_blob_keys(self) -> list[str]:
-        """Every stored blob key (reset removes them after the rows)."""
-        return [k for k in self._s.scalars(select(Artifact.blob_key)) if k]
-
     def count(self) -> int:
         """How many artifacts are registered."""
         return int(self._s.scalar(select(func.count()).select_from(Artifact)) or 0)

@@ -68,17 +68,8 @@ class TokenRepository(Repository):
         stmt = select(t.revoked, t.uses, t.max_uses).where(t.jti == jti)
         return self._db.run(stmt).first()
 
-    def revoke_user(self, user_id: int) -> None:
-        """Revoke every token of a user."""
+    def prune_expired(self, user_id: int) -> None:
+        """Delete a user's expired tokens. Nothing reads them again: an expired token is refused
+        from its signed expiry before the database is asked (`auth.tokens.verify`)."""
         t = table_of(AuthToken)
-        self._db.run(update(t).where(t.c.user_id == user_id).values(revoked=True))
-
-    def delete_all_except(self, keep_jti: str | None, keep_user_id: int) -> None:
-        """Drop every token but the caller's own (registry reset keeps the caller working)."""
-        t = table_of(AuthToken)
-        self._db.run(delete(t).where(t.c.user_id != keep_user_id))
-
-    def prune_expired(self) -> None:
-        """Delete tokens that can no longer be used."""
-        t = table_of(AuthToken)
-        self._db.run(delete(t).where(t.c.expires_at < utcnow()))
+        self._db.run(delete(t).where(t.c.user_id == user_id, t.c.expires_at < utcnow()))
