@@ -10,14 +10,15 @@ from typing import Any
 from sqlalchemy import Connection, Executable, Result
 from sqlalchemy.orm import Session
 
-from trustreg.db import token_use
+from trustreg.db import direct, token_use
 from trustreg.db.engine import autocommit_engine, get_engine
 
 
 class UnitDb:
     """What repositories talk to during one unit of work.
 
-    Core statements run straight on the unit's connection (`run`); the ORM Session, on that same
+    Core statements run straight on the unit's connection (`run`; those built once, on the
+    driver's cursor on PostgreSQL: `db.direct`); the ORM Session, on that same
     connection and transaction, is made the first time a repository asks for it. Most requests
     only read through prebuilt Core statements, and a Session's lifecycle and ORM execution path
     cost them 60-100 us a request (docs/performance.md, fix 13).
@@ -58,7 +59,7 @@ class UnitDb:
         use = token_use.pending()
         if use is not None:
             return self._first(use, statement, params)
-        return self._conn.execute(statement, params)
+        return direct.execute(self._conn, statement, params)
 
     def _first(
         self, use: token_use.PendingTokenUse, statement: Executable, params: Any
@@ -67,9 +68,9 @@ class UnitDb:
         riding = token_use.ride(statement) if rideable else None
         if riding is None:
             self.count(use)
-            return self._conn.execute(statement, params)
+            return direct.execute(self._conn, statement, params)
         both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id)}
-        return riding.unpack(self._conn.execute(riding.statement, both), use)
+        return riding.unpack(direct.execute(self._conn, riding.statement, both), use)
 
     def count(self, use: token_use.PendingTokenUse) -> None:
         """Count the call's use now, on this unit's connection if it commits as it goes."""
@@ -77,7 +78,10 @@ class UnitDb:
             use.settle_alone()  # raises the refusal again if the call was refused
             return
         # Autocommit: the count commits as it runs, whatever the unit does next.
-        use.settle(token_use.spend(self._conn.execute, use.jti, use.user_id))
+        use.settle(token_use.spend(self._execute, use.jti, use.user_id))
+
+    def _execute(self, statement: Executable, params: Any) -> Result[Any]:
+        return direct.execute(self._conn, statement, params)
 
     def flush(self) -> None:
         if self._session is not None:

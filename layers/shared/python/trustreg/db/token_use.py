@@ -39,6 +39,7 @@ from sqlalchemy.sql.elements import Label, UnaryExpression
 from sqlalchemy.sql.operators import asc_op, desc_op
 
 from trustreg.auth.principal import Role
+from trustreg.db.direct import prebuilt
 from trustreg.db.models import AuthToken, table_of, utcnow
 
 S = TypeVar("S", bound=Select[Any])
@@ -133,7 +134,7 @@ def spend_statement() -> Update:
     more than the statement (fix 8). The role comes from the token row itself (fix 10).
     """
     tokens = table_of(AuthToken)
-    return (
+    return prebuilt(
         update(tokens)
         .where(
             tokens.c.jti == bindparam("spend_jti"),
@@ -220,7 +221,7 @@ def _rewrite(statement: Select[Any]) -> Riding:
         # again outside makes their order a guarantee, not a property of the plan.
         .order_by(*order)
     )
-    return Riding(wrapped, tuple(c.key for c in columns))
+    return Riding(prebuilt(wrapped), tuple(c.key for c in columns))
 
 
 def _order_of(statement: Select[Any]) -> list[tuple[int, bool]]:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from trustreg.db.direct import prebuilt
 from trustreg.db.models import Artifact, ArtifactLineage, table_of
 from trustreg.db.token_use import may_carry_count
 
@@ -57,7 +58,8 @@ def brief_by_id_and_type() -> Select[tuple[str, str, str, str | None, int | None
     a = table_of(Artifact).c
     # A read by key: the call's token count may ride on it (also on audit_root and lineage_root,
     # built from it).
-    return may_carry_count(brief().where(a.id == bindparam("aid"), a.type == bindparam("atype")))
+    read = brief().where(a.id == bindparam("aid"), a.type == bindparam("atype"))
+    return prebuilt(may_carry_count(read))
 
 
 # Listings need five columns, not whole rows with cards and details: plain rows of these
@@ -129,7 +131,8 @@ def lineage_root() -> Select[Any]:
     # less to plan (fix 17).
     as_child, as_parent = _resolved_edge_ends(lambda end: end == aid)
     has_edges = or_(select(e.id).where(as_child).exists(), select(e.id).where(as_parent).exists())
-    return brief_by_id_and_type().add_columns(a.lineage_unreadable, has_edges.label("has_edges"))
+    columns = (a.lineage_unreadable, has_edges.label("has_edges"))
+    return prebuilt(brief_by_id_and_type().add_columns(*columns))
 
 
 # The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a
@@ -141,7 +144,8 @@ AuditRoot = Row[tuple[str, str, str, str | None, int | None, int | None, bool]]
 def audit_root() -> Select[Any]:
     a = table_of(Artifact).c
     program = func.coalesce(a.details["sensitive_program"].as_string(), "")
-    return brief_by_id_and_type().add_columns(a.created_by, (program != "").label("sensitive"))
+    columns = (a.created_by, (program != "").label("sensitive"))
+    return prebuilt(brief_by_id_and_type().add_columns(*columns))
 
 
 @functools.cache
@@ -149,7 +153,8 @@ def by_name() -> Select[tuple[int, str, str, str, str | None]]:
     a = table_of(Artifact).c
     # Not a read that may carry the count: names are not unique, and a name shared by 1,000
     # artifacts held the token's row lock for 863 us instead of 149 us (found by review).
-    return listed().where(a.name == bindparam("name")).order_by(a.seq).limit(bindparam("limit"))
+    by = listed().where(a.name == bindparam("name"))
+    return prebuilt(by.order_by(a.seq).limit(bindparam("limit")))
 
 
 @functools.cache
@@ -162,7 +167,9 @@ def scan(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, 
         stmt = stmt.where(
             text.ilike(like, escape="\\") if ignore_case else text.like(like, escape="\\")
         )
-    return stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(bindparam("limit"))
+    return prebuilt(
+        stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(bindparam("limit"))
+    )
 
 
 def searchable() -> ColumnElement[str]:
@@ -188,7 +195,7 @@ def page(shape: tuple[tuple[bool, bool], ...]) -> Select[Any]:
         if typed:
             parts.append(a.type.in_(bindparam(f"types{i}", expanding=True)))
         clauses.append(and_(*parts) if parts else a.seq.isnot(None))
-    return (
+    return prebuilt(
         listed()
         .where(or_(*clauses), a.seq > bindparam("after"))
         .order_by(a.seq)

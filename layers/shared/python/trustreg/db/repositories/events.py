@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Insert, Row, Select, bindparam, delete, insert, select
 
+from trustreg.db.direct import prebuilt
 from trustreg.db.models import ArtifactEvent, table_of, utcnow
 from trustreg.db.repositories.base import Repository
 from trustreg.db.timestamps import utc_text
@@ -14,7 +15,7 @@ from trustreg.db.timestamps import utc_text
 
 @functools.cache
 def _insert_event() -> Insert:
-    return insert(table_of(ArtifactEvent))
+    return prebuilt(insert(table_of(ArtifactEvent)))
 
 
 # (id, user_name, user_is_admin, action, date, download_id), the date already written as the
@@ -26,7 +27,7 @@ Entry = Row[tuple[int, str, bool, str, str, int | None]]
 @functools.cache
 def _entries() -> Select[tuple[int, str, bool, str, str, int | None]]:
     e = table_of(ArtifactEvent).c
-    return (
+    return prebuilt(
         select(
             e.id,
             e.user_name,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Row, Select, bindparam, delete, select
 
+from trustreg.db.direct import prebuilt
 from trustreg.db.models import Artifact, ArtifactScore, table_of
 from trustreg.db.repositories.base import Repository
 from trustreg.db.token_use import may_carry_count
@@ -33,7 +34,7 @@ def _rated_model() -> Select[tuple[str, str, Any, dict[str, Any] | None]]:
     read = select(a.id, a.name, a.details["category"], newest).where(
         a.id == bindparam("aid"), a.type == bindparam("atype")
     )
-    return may_carry_count(read)  # a read by key: the call's token count may ride on it
+    return prebuilt(may_carry_count(read))  # a read by key: the call's token count may ride on it
 
 
 class ScoreRepository(Repository):

@@ -1,0 +1,76 @@
+"""Which statements `db.direct` runs on the cursor: only those built once whose rows and
+parameters need nothing SQLAlchemy would do per call (fix 19 in docs/performance.md)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from trustreg.db import direct
+from trustreg.db.models import ArtifactScore, AuthToken, table_of
+from trustreg.db.repositories import artifact_statements as stmts
+
+POSTGRES: Any = SimpleNamespace(dialect=postgresql.psycopg2.dialect())
+SQLITE: Any = SimpleNamespace(dialect=sqlite.pysqlite.dialect())
+KEY = {"aid": "a" * 24, "atype": "model"}
+
+
+def test_given_a_read_built_once_then_postgres_runs_it_on_the_cursor_with_its_own_literals():
+    plan = direct.plan_for(POSTGRES, stmts.audit_root(), KEY)
+
+    assert plan is not None
+    assert "%(aid)s" in plan.sql and "%(atype)s" in plan.sql
+    # The JSON key the statement reads is bound by the statement itself, converted once.
+    assert "sensitive_program" in plan.values.values()
+    assert list(plan.meta.keys)[-2:] == ["created_by", "sensitive"]
+
+
+def test_given_sqlite_then_every_statement_goes_through_sqlalchemy():
+    assert direct.plan_for(SQLITE, stmts.audit_root(), KEY) is None
+
+
+def test_given_a_statement_built_per_call_then_it_goes_through_sqlalchemy():
+    derived = stmts.brief_by_id_and_type().limit(1)  # from a statement built once, but new
+
+    assert direct.plan_for(POSTGRES, derived, KEY) is None
+
+
+def test_given_an_expanding_in_list_then_it_goes_through_sqlalchemy():
+    ids = {"ids": ["a" * 24]}
+
+    assert direct.plan_for(POSTGRES, stmts.edges_touching(), ids) is None
+    typed = stmts.page(((True, True),))
+    assert direct.plan_for(POSTGRES, typed, {"types0": ["model"], "after": 0, "limit": 1}) is None
+
+
+def test_given_several_rows_of_parameters_then_they_go_through_sqlalchemy():
+    assert direct.plan_for(POSTGRES, stmts.audit_root(), [KEY, KEY]) is None
+
+
+def test_given_dml_without_returning_or_with_a_python_default_then_it_goes_through_sqlalchemy():
+    tokens = table_of(AuthToken)
+    no_rows = direct.prebuilt(tokens.update().values(revoked=bindparam("r")))
+    # issued_at and computed_at are filled in Python when a caller leaves them out
+    defaulted = direct.prebuilt(
+        insert(table_of(ArtifactScore)).returning(table_of(ArtifactScore).c.id)
+    )
+
+    assert direct.plan_for(POSTGRES, no_rows, {"r": True}) is None
+    assert (
+        direct.plan_for(POSTGRES, defaulted, {"artifact_id": "a" * 24, "status": "rated"}) is None
+    )
+
+
+def test_given_a_column_sqlalchemy_converts_on_postgres_then_it_goes_through_sqlalchemy():
+    scores = table_of(ArtifactScore)
+    by_id = scores.c.id == bindparam("i")
+    # A float's conversion depends on the column's type code, known only from the answer.
+    score = direct.prebuilt(select(scores.c.net_score).where(by_id))
+    # psycopg2 gives timestamps as SQLAlchemy would: nothing to convert.
+    dated = direct.prebuilt(select(scores.c.computed_at).where(by_id))
+
+    assert direct.plan_for(POSTGRES, score, {"i": 1}) is None
+    assert direct.plan_for(POSTGRES, dated, {"i": 1}) is not None
