@@ -54,7 +54,7 @@ class Plan(NamedTuple):
     meta: SimpleResultMetaData
 
 
-_PLANS: dict[tuple[int, tuple[str, ...]], tuple[Executable, Plan | None]] = {}
+_PLANS: dict[tuple[int, tuple[str, ...]], tuple[Executable, Any, Plan | None]] = {}
 _MAX_PLANS = 512
 
 
@@ -92,12 +92,14 @@ def plan_for(
     names = tuple(sorted(params)) if params else ()
     key = (id(statement), names)
     cached = _PLANS.get(key)
-    if cached is not None and cached[0] is statement:
-        return cached[1]
+    if cached is not None and cached[0] is statement and cached[1] is conn.dialect:
+        return cached[2]
     plan = _compile(conn, statement, names)
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
-    _PLANS[key] = (statement, plan)  # holding the statement keeps its id unique
+    # Holding the statement keeps its id unique; a plan holds its dialect's converters, so an
+    # engine built again (tests switch databases) compiles again.
+    _PLANS[key] = (statement, conn.dialect, plan)
     return plan
 
 
