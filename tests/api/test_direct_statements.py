@@ -59,55 +59,119 @@ def model(api) -> tuple[str, str, int]:
     return model_id, claims["jti"], int(claims["sub"])
 
 
-def test_given_each_read_built_once_then_its_rows_and_names_match_sqlalchemys(database, model):
+def _typed(rows: Any) -> list[list[tuple[type, Any]]]:
+    """Rows as (type, value) pairs: True == 1 and 1.0 == 1, but an API answer shows the type."""
+    return [[(type(v), v) for v in row] for row in rows]
+
+
+def _entry(artifact_id: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "artifact_id": artifact_id,
+        "action": "RATE",
+        "user_name": "someone",
+        "user_is_admin": False,
+        "at": utcnow(),
+        "download_id": None,
+    } | fields
+
+
+def test_given_each_read_built_once_then_its_rows_names_and_types_match_sqlalchemys(
+    database, model
+):
     with autocommit_engine().connect() as conn:
         for label, (statement, params) in _reads(database, *model).items():
             ours = direct.execute(conn, statement, params)
             theirs = conn.execute(statement, params)
-            keys, rows = list(ours.keys()), [tuple(r) for r in ours.all()]
-            want_keys, want_rows = list(theirs.keys()), [tuple(r) for r in theirs.all()]
-            assert keys == want_keys, label
-            assert rows == want_rows, label
+            keys, rows = list(ours.keys()), _typed(ours.all())
+            assert keys == list(theirs.keys()), label
+            assert rows == _typed(theirs.all()), label
             assert rows, f"{label} read nothing, which would prove nothing"
 
 
-def test_given_postgres_then_the_reads_built_once_take_the_cursor_path(database, model):
+def test_given_an_entry_then_both_paths_answer_its_new_id_alike(database, model):
+    with autocommit_engine().connect() as conn:
+        ours = direct.execute(conn, _insert_event(), _entry(model[0]))
+        theirs = conn.execute(_insert_event(), _entry(model[0]))
+        assert list(ours.keys()) == list(theirs.keys()) == ["id"]
+        (mine,), (other,) = ours.all(), theirs.all()
+    assert type(mine[0]) is type(other[0]) is int
+    assert other[0] == mine[0] + 1
+
+
+def test_given_postgres_then_the_statements_built_once_take_the_cursor_path(database, model):
     with autocommit_engine().connect() as conn:
         taken = {
             label
             for label, (statement, params) in _reads(database, *model).items()
             if direct.plan_for(conn, statement, params) is not None
         }
-    assert taken == (set(_reads(database, *model)) if database == "postgres" else set())
+        entry_taken = direct.plan_for(conn, _insert_event(), _entry(model[0])) is not None
+    on_postgres = database == "postgres"
+    assert taken == (set(_reads(database, *model)) if on_postgres else set())
+    assert entry_taken is on_postgres
+
+
+def test_given_postgres_then_hot_requests_send_nothing_through_sqlalchemys_execute(
+    database, api, model
+):
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    sent: list[str] = []
+
+    def seen(conn: Any, clause: Any, *_args: Any) -> None:
+        text = str(clause.compile(dialect=conn.dialect))
+        if "system_health_metrics" not in text:  # the metrics flush is an ORM write, not hot
+            sent.append(text.split()[0])
+
+    model_id = model[0]
+    event.listen(Engine, "before_execute", seen)
+    try:
+        for path in (
+            f"/artifacts/model/{model_id}",
+            f"/artifact/model/{model_id}/rate",
+            f"/artifact/model/{model_id}/audit",
+            "/artifact/byName/direct-model",
+        ):
+            assert api.get(path).status == 200, path
+        assert api.post("/artifacts", [{"name": "*"}]).status == 200
+    finally:
+        event.remove(Engine, "before_execute", seen)
+    assert (sent == []) is (database == "postgres"), sent
+
+
+@pytest.mark.parametrize("ending", ["commit", "rollback"])
+def test_given_a_transaction_then_an_entry_on_the_cursor_path_ends_with_it(database, model, ending):
+    from trustreg.db.engine import get_engine
+
+    marker = f"{ending}-writer"
+    with get_engine().connect() as conn:  # nothing begun yet: the first statement begins
+        direct.execute(conn, _insert_event(), _entry(model[0], user_name=marker))
+        getattr(conn, ending)()
+    with autocommit_engine().connect() as conn:
+        rows = conn.execute(_entries(), {"aid": model[0], "after": 0, "limit": 1000}).all()
+    assert (marker in {r.user_name for r in rows}) is (ending == "commit")
 
 
 def test_given_an_entry_for_a_missing_artifact_then_the_cursor_path_raises_integrity_error(
     database, model
 ):
-    entry = {
-        "artifact_id": MISSING,
-        "action": "AUDIT",
-        "user_name": "someone",
-        "user_is_admin": False,
-        "at": utcnow(),
-        "download_id": None,
-    }
-    with autocommit_engine().connect() as conn, pytest.raises(IntegrityError):
-        direct.execute(conn, _insert_event(), entry)
+    with autocommit_engine().connect() as conn:
+        with pytest.raises(IntegrityError):
+            direct.execute(conn, _insert_event(), _entry(MISSING, action="AUDIT"))
+        conn.rollback()
+        assert not conn.invalidated  # a refused row is not a broken connection
+        again = direct.execute(
+            conn, stmts.brief_by_id_and_type(), {"aid": model[0], "atype": "model"}
+        )
+        assert [r.id for r in again.all()] == [model[0]]
 
 
 def test_given_an_entry_written_on_the_cursor_path_then_its_flag_and_date_read_back(
     database, model
 ):
     model_id = model[0]
-    entry = {
-        "artifact_id": model_id,
-        "action": "RATE",
-        "user_name": "someone",
-        "user_is_admin": 1,  # converted by the column's Boolean type, as SQLAlchemy does
-        "at": utcnow(),
-        "download_id": None,
-    }
+    entry = _entry(model_id, user_is_admin=1)  # converted by the column's Boolean type
     with autocommit_engine().connect() as conn:
         direct.execute(conn, _insert_event(), entry)
         rows = conn.execute(_entries(), {"aid": model_id, "after": 0, "limit": 100}).all()
@@ -117,3 +181,22 @@ def test_given_an_entry_written_on_the_cursor_path_then_its_flag_and_date_read_b
         "RATE",
     )
     assert rows[-1].date == iso_utc(entry["at"])
+
+
+def test_given_a_transaction_failed_by_a_statement_then_both_paths_answer_the_next_one_alike(
+    database, model
+):
+    from trustreg.db.engine import get_engine
+
+    def next_after_failure(run: Any) -> str:
+        with get_engine().connect() as conn:
+            with pytest.raises(IntegrityError):
+                run(conn, _insert_event(), _entry(MISSING))
+            try:
+                run(conn, stmts.brief_by_id_and_type(), {"aid": model[0], "atype": "model"})
+            except Exception as exc:  # noqa: BLE001 - the type is what is compared
+                return type(exc).__name__
+            return "answered"
+
+    via_sqlalchemy = next_after_failure(lambda conn, s, p: conn.execute(s, p))
+    assert next_after_failure(direct.execute) == via_sqlalchemy

@@ -1,26 +1,30 @@
-"""Statements built once, run on the driver's cursor on PostgreSQL.
+"""Statements built once, run on the driver's cursor on PostgreSQL (psycopg2).
 
 For a statement it has compiled before, SQLAlchemy still looks the compiled form up by cache key,
-builds an execution context and a cursor result on every call: 40-90 us a request on this
+builds an execution context and a cursor result on every call: 44-121 us a request on this
 machine, where a short statement's own work in the database is 20-50 us (docs/performance.md,
 fix 19). The repositories' hot statements are built once and passed in as the same objects call
 after call (`prebuilt` marks them), so here each is compiled once per set of parameter names and
 a call hands the compiled text to `Connection._cursor_execute`, the hook SQLAlchemy's dialects
-use for statements of their own: SQLAlchemy's events, logging and error handling still apply (a
-dropped connection is invalidated in the pool and raised as the same `sqlalchemy.exc` error; a
-constraint violation is still an `IntegrityError`); the per-call bookkeeping does not.
+use for statements of their own. What stays SQLAlchemy's: the cursor-level events
+(`before_cursor_execute`, `after_cursor_execute`, `handle_error`, with no execution context),
+echo logging, and error handling (a dropped connection is invalidated in the pool and raised as
+the same `sqlalchemy.exc` error; a constraint violation is still an `IntegrityError`). What does
+not happen: the statement-level events (`before_execute`, `after_execute`) and the per-call
+bookkeeping.
 
 Parameters are converted by their types as SQLAlchemy converts them (a Boolean, a JSON
 document). A statement takes this path only when psycopg2 already gives its rows as SQLAlchemy
-would (no column type converts values on the way out), binds no expanding IN list, fills no
-Python-side column default, and has rows to read (a SELECT, or DML with RETURNING: the rows stand
-in for a result, which then has no rowcount). Anything else, and every statement on SQLite, whose
-driver gives dates and JSON as text for SQLAlchemy to convert, runs through
+would (no column type converts values on the way out; rows matched to columns by position,
+under unique names), binds no expanding IN list, fills no Python-side column default, and has
+rows to read: a SELECT, or DML with a RETURNING of its own. Anything else, and every statement
+on SQLite, whose driver gives dates and JSON as text for SQLAlchemy to convert, runs through
 `Connection.execute` as before.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -30,17 +34,15 @@ from sqlalchemy.sql.dml import UpdateBase
 
 E = TypeVar("E", bound=Executable)
 
-# Statements built once, by identity (held, so an id stays theirs): only these take the cursor
-# path. A statement built per call, even one derived from these, would be compiled per call here,
-# where SQLAlchemy's own compiled cache serves it better.
-_PREBUILT: dict[int, Executable] = {}
-_MAX_PREBUILT = 1024
+# Statements built once, by identity: only these take the cursor path. A statement built per call,
+# even one derived from these, would be compiled per call here, where SQLAlchemy's own compiled
+# cache serves it better. Weak, so a builder's cache that lets a statement go (the listing's LRU)
+# takes its mark with it, and an id is never mistaken for a dead statement's.
+_PREBUILT: weakref.WeakValueDictionary[int, Executable] = weakref.WeakValueDictionary()
 
 
 def prebuilt(statement: E) -> E:
     """Mark a statement built once and reused (a cached builder's) for the cursor path."""
-    if len(_PREBUILT) >= _MAX_PREBUILT:
-        _PREBUILT.clear()  # the unmarked ones just go through SQLAlchemy again
     _PREBUILT[id(statement)] = statement
     return statement
 
@@ -54,6 +56,7 @@ class Plan(NamedTuple):
     meta: SimpleResultMetaData
 
 
+# Plans hold their statements, so an id stays theirs; cleared when full (they compile again).
 _PLANS: dict[tuple[int, tuple[str, ...]], tuple[Executable, Any, Plan | None]] = {}
 _MAX_PLANS = 512
 
@@ -64,17 +67,25 @@ def execute(
     """Run `statement` with `params` on `conn`: on the cursor when it can, else as SQLAlchemy
     does."""
     plan = plan_for(conn, statement, params)
-    if plan is None:
+    transaction = conn.get_transaction()
+    if plan is None or (transaction is not None and not transaction.is_active):
+        # (An inactive transaction: SQLAlchemy raises what it raises, PendingRollbackError.)
         return conn.execute(statement, params)
     values = {**plan.values, **params} if params else plan.values
     for name, convert in plan.converts.items():
         values[name] = convert(values[name])
-    if not conn.in_transaction():
+    if transaction is None:
         conn.begin()  # as `Connection.execute` would (autobegin), so commit and rollback still work
-    cursor = conn.connection.cursor()
     try:
-        conn._cursor_execute(cursor, plan.sql, values)
-        rows = cursor.fetchall()
+        cursor = conn.connection.cursor()
+    except BaseException as exc:
+        conn._handle_dbapi_exception(exc, plan.sql, values, None, None)
+    try:
+        conn._cursor_execute(cursor, plan.sql, values)  # wraps its own errors
+        try:
+            rows = cursor.fetchall()
+        except BaseException as exc:
+            conn._handle_dbapi_exception(exc, plan.sql, values, cursor, None)
     finally:
         cursor.close()
     return IteratorResult(plan.meta, iter(rows))
@@ -87,7 +98,7 @@ def plan_for(
     SQLAlchemy (SQLite, several rows of parameters, or a statement that needs conversions)."""
     if _PREBUILT.get(id(statement)) is not statement:
         return None
-    if conn.dialect.name != "postgresql" or not isinstance(params, Mapping | None):
+    if conn.dialect.driver != "psycopg2" or not isinstance(params, Mapping | None):
         return None  # several rows of parameters (executemany) are SQLAlchemy's too
     names = tuple(sorted(params)) if params else ()
     key = (id(statement), names)
@@ -108,13 +119,23 @@ def _compile(conn: Connection, statement: Executable, names: tuple[str, ...]) ->
         return None
     dialect = conn.dialect
     compiled = statement.compile(dialect=dialect, column_keys=list(names))
-    if isinstance(statement, UpdateBase) and not compiled.effective_returning:
+    # DML only with a RETURNING of its own: SQLAlchemy reads an implicit one (the new row's key)
+    # into inserted_primary_key and answers no rows, which this path would not reproduce.
+    if isinstance(statement, UpdateBase) and (
+        not compiled.effective_returning or compiled.implicit_returning
+    ):
         return None
     if compiled.insert_prefetch or compiled.update_prefetch:  # Python-side column defaults
         return None
     if compiled.post_compile_params or compiled.literal_execute_params:
         return None
-    if any(_converts_rows(column.type, dialect) for column in compiled._result_columns):
+    if compiled.positional or compiled.escaped_bind_names:  # names as the caller gives them
+        return None
+    columns = compiled._result_columns
+    keys = [column.keyname for column in columns]
+    if not compiled._ordered_columns or compiled._ad_hoc_textual or len(set(keys)) < len(keys):
+        return None  # rows SQLAlchemy matches to columns by name, or would call ambiguous
+    if any(_converts_rows(column.type, dialect) for column in columns):
         return None
     converts: dict[str, Any] = dict(compiled._bind_processors)
     values = {
@@ -122,7 +143,7 @@ def _compile(conn: Connection, statement: Executable, names: tuple[str, ...]) ->
         for name, value in compiled.construct_params(_check=False).items()
         if name not in names and not compiled.binds[name].required
     }
-    meta = SimpleResultMetaData([column.keyname for column in compiled._result_columns])
+    meta = SimpleResultMetaData(keys, extra=[column.objects for column in columns])
     callers = {name: converts[name] for name in names if name in converts}
     return Plan(str(compiled), values, callers, meta)
 

@@ -15,7 +15,9 @@ from trustreg.db.timestamps import utc_text
 
 @functools.cache
 def _insert_event() -> Insert:
-    return prebuilt(insert(table_of(ArtifactEvent)))
+    events = table_of(ArtifactEvent)
+    # RETURNING of its own, so the insert runs on the driver's cursor (db/direct.py).
+    return prebuilt(insert(events).returning(events.c.id))
 
 
 # (id, user_name, user_is_admin, action, date, download_id), the date already written as the
