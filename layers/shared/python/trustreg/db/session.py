@@ -59,7 +59,7 @@ class UnitDb:
         use = token_use.pending()
         if use is not None:
             return self._first(use, statement, params)
-        return direct.execute(self._conn, statement, params)
+        return self._execute(statement, params)
 
     def _first(
         self, use: token_use.PendingTokenUse, statement: Executable, params: Any
@@ -68,9 +68,9 @@ class UnitDb:
         riding = token_use.ride(statement) if rideable else None
         if riding is None:
             self.count(use)
-            return direct.execute(self._conn, statement, params)
+            return self._execute(statement, params)
         both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id)}
-        return riding.unpack(direct.execute(self._conn, riding.statement, both), use)
+        return riding.unpack(self._execute(riding.statement, both), use)
 
     def count(self, use: token_use.PendingTokenUse) -> None:
         """Count the call's use now, on this unit's connection if it commits as it goes."""
@@ -81,6 +81,7 @@ class UnitDb:
         use.settle(token_use.spend(self._execute, use.jti, use.user_id))
 
     def _execute(self, statement: Executable, params: Any) -> Result[Any]:
+        """On the driver's cursor when built once (PostgreSQL: `db.direct`), else SQLAlchemy."""
         return direct.execute(self._conn, statement, params)
 
     def flush(self) -> None:

@@ -3,7 +3,8 @@
 SQLAlchemy memoizes a statement's cache key on the statement object, so a statement rebuilt per
 call costs more than the query it runs (docs/performance.md, fixes 8 and 10). These are built on
 the first call and reused with bound values. They select from the Core tables: an ORM-enabled
-select of plain columns still pays the ORM's per-statement setup.
+select of plain columns still pays the ORM's per-statement setup. Each is marked `prebuilt`, so
+on PostgreSQL it runs on the driver's cursor (`db/direct.py`, fix 19).
 """
 
 from __future__ import annotations
