@@ -36,8 +36,9 @@ E = TypeVar("E", bound=Executable)
 
 # Statements built once, by identity: only these take the cursor path. A statement built per call,
 # even one derived from these, would be compiled per call here, where SQLAlchemy's own compiled
-# cache serves it better. Weak, so a builder's cache that lets a statement go (the listing's LRU)
-# takes its mark with it, and an id is never mistaken for a dead statement's.
+# cache serves it better. Weak, so the marks never need clearing: a statement a builder's cache
+# lets go (the listing's LRU) loses its mark once its plan below is cleared too, and an id is
+# never mistaken for a dead statement's.
 _PREBUILT: weakref.WeakValueDictionary[int, Executable] = weakref.WeakValueDictionary()
 
 
