@@ -269,9 +269,31 @@ def test_given_a_card_category_that_is_not_a_string_then_the_rating_shows_a_stri
     with unit_of_work() as uow:
         row = uow.artifacts.get(model_id)
         row.details = {**row.details, "category": stored}
+    # The category a rating answers with is the one its model had when rated.
+    assert api.post(f"/artifact/model/{model_id}/rate").status == 200
     r = api.get(f"/artifact/model/{model_id}/rate")
     assert r.status == 200, r.body
     assert r.body["category"] == shown
+
+
+def test_given_a_rating_stored_before_summaries_then_rate_answers_it_the_same_and_records_it(
+    api, open_gate
+):
+    from sqlalchemy import text
+
+    from trustreg.db.engine import get_engine
+
+    model_id = _upload(api, "rated-long-ago", "---\nlicense: mit\n---\n# old\n")
+    current = api.get(f"/artifact/model/{model_id}/rate")
+    with get_engine().begin() as conn:  # as migration 0008 leaves a model rated before it
+        conn.execute(
+            text("UPDATE artifacts SET rating_summary = NULL WHERE id = :id"), {"id": model_id}
+        )
+    trail = len(api.get(f"/artifact/model/{model_id}/audit").body)
+    old = api.get(f"/artifact/model/{model_id}/rate")
+    assert old.status == 200 and old.body == current.body
+    actions = [e["action"] for e in api.get(f"/artifact/model/{model_id}/audit").body]
+    assert actions[trail:] == ["RATE", "AUDIT"]
 
 
 def test_given_a_model_when_re_rated_then_history_grows_and_the_answer_is_current(

@@ -16,7 +16,7 @@ from trustreg.db import direct
 from trustreg.db.engine import autocommit_engine
 from trustreg.db.models import utcnow
 from trustreg.db.repositories import artifact_statements as stmts
-from trustreg.db.repositories.events import _entries, _insert_event
+from trustreg.db.repositories.events import _entries, _insert_event, entry_params
 from trustreg.db.repositories.scores import _rated_model
 from trustreg.db.token_use import ride, spend_params, spend_statement
 from trustreg.timefmt import iso_utc
@@ -28,7 +28,7 @@ def _reads(
     database: str, model_id: str, jti: str, user_id: int
 ) -> dict[str, tuple[Executable, dict[str, Any]]]:
     key = {"aid": model_id, "atype": "model"}
-    spend = spend_params(jti, user_id)
+    spend = spend_params(jti, user_id, "search")
     reads = {
         "brief": (stmts.brief_by_id_and_type(), key),
         "lineage root": (stmts.lineage_root(), key),
@@ -47,6 +47,9 @@ def _reads(
     if database == "postgres":  # SQLite cannot run an UPDATE inside a read's WITH
         reads["audit root with the token use"] = (ride(stmts.audit_root()).statement, key | spend)
         reads["rating with the token use"] = (ride(_rated_model()).statement, key | spend)
+        # Each run writes a RATE entry as well; both paths answer alike all the same.
+        recording = ride(_rated_model(recording=True)).statement
+        reads["rating with the use and its entry"] = (recording, key | spend | entry_params("x"))
     return reads
 
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import jwt
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import Text, event, func, select, text, update
 
 from tests.api.test_accounts import login_as, register
 from tests.api.test_token_limits import _with_env
@@ -84,6 +84,23 @@ def test_given_a_user_without_search_when_reading_an_existing_model_then_403_and
         assert "'search' permission" in r.message
         assert "secret-model-name" not in str(r.body)
         assert _uses(dora) == before + 1, path
+    # Rate and audit write their entry in the read's own statement on PostgreSQL: not for her.
+    trail = api.get(f"/artifact/model/{model_id}/audit").body
+    assert all(e["user"]["name"] != "dora" for e in trail), trail
+
+
+def test_given_a_user_with_search_when_rating_and_auditing_then_their_entries_say_who(
+    api: ApiClient,
+):
+    model_id = upload_model(api, "watched-model")
+    assert register(api, "sam", ["search"]).status == 201
+    sam = login_as("sam")
+    assert sam.get(f"/artifact/model/{model_id}/rate").status == 200
+    mine = sam.get(f"/artifact/model/{model_id}/audit").body
+    assert [(e["action"], e["user"]) for e in mine[-2:]] == [
+        ("RATE", {"name": "sam", "is_admin": False}),
+        ("AUDIT", {"name": "sam", "is_admin": False}),
+    ]
 
 
 def test_given_a_revoked_token_when_reading_a_missing_model_or_a_bad_regex_then_403_first(
@@ -197,27 +214,58 @@ def _statements_of(call) -> list[str]:
 
 # SQLite cannot UPDATE inside a read's WITH: it counts beside the read (the tests above).
 @pytest.mark.parametrize("database", ["postgres"], indirect=True)
-def test_given_postgresql_when_reading_one_artifact_then_the_count_rides_in_the_same_statement(
+def test_given_postgresql_when_reading_then_the_count_rides_in_the_read_statement(api: ApiClient):
+    model_id = upload_model(api, "one-trip")
+    for call in (
+        lambda: api.get(f"/artifacts/model/{model_id}"),
+        lambda: api.post("/artifacts", [{"name": "*"}]),
+        lambda: api.post("/artifacts", [{"name": "*", "types": ["model"]}]),  # through SQLAlchemy
+        lambda: api.get("/artifact/byName/one-trip"),
+        lambda: api.post("/artifact/byRegEx", {"regex": "one-t"}),
+    ):
+        before = _uses(api)
+        statements = _statements_of(call)
+        assert _uses(api) == before + 1
+        # One statement answered both: no UPDATE of the token on its own before the read.
+        assert len(statements) == 1 and "UPDATE auth_tokens" in statements[0], statements
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_given_a_slow_read_carrying_the_count_then_the_token_is_not_locked_while_it_runs(
     api: ApiClient,
 ):
-    model_id = upload_model(api, "one-trip")
+    # Calls sharing a token must not queue behind a long scan that carries one of their counts.
+    from trustreg.db import direct, token_use
+    from trustreg.db.session import unit_db
+    from trustreg.services.sessions import Caller
+
+    slow = direct.prebuilt(
+        token_use.may_carry_count(select(func.pg_sleep(0.6).cast(Text).label("slept")))
+    )
+    call = Caller(api.token, route_for("artifacts_list"))
     before = _uses(api)
-    statements = _statements_of(lambda: api.get(f"/artifacts/model/{model_id}"))
-    assert _uses(api) == before + 1
-    # One statement answered both: no UPDATE of the token on its own before the read.
-    assert len(statements) == 1 and "UPDATE auth_tokens" in statements[0], statements
 
+    def read() -> list[object]:
+        with token_use.pending_use(call), unit_db(autocommit=True) as db:
+            return list(db.run(slow).all())
 
-# SQLite always counts before the read; on PostgreSQL a search could carry the count, and must not.
-@pytest.mark.parametrize("database", ["postgres"], indirect=True)
-def test_given_a_search_when_called_then_its_count_commits_before_the_scan_runs(api: ApiClient):
-    # Calls sharing a token must not queue behind a long scan holding the token's row lock.
-    upload_model(api, "scanned")
-    for call in (
-        lambda: api.post("/artifact/byRegEx", {"regex": "scan"}),
-        lambda: api.post("/artifacts", [{"name": "*", "types": ["model"]}]),
-        lambda: api.get("/artifact/byName/scanned"),  # names are not unique: up to 1,000 rows
-    ):
-        statements = _statements_of(call)
-        assert statements[0].lstrip().startswith("UPDATE auth_tokens"), statements
-        assert all("auth_tokens" not in s for s in statements[1:]), statements
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(read)
+        with get_engine().connect() as other:
+            while not other.scalar(  # until the slow read is running
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(%'"
+                    " AND state = 'active' AND pid <> pg_backend_pid()"
+                )
+            ):
+                assert not reading.done(), reading.result()
+            other.execute(text("SET lock_timeout = '200ms'"))
+            # Another call of the same token counts its use meanwhile, without waiting.
+            other.execute(
+                update(AuthToken).where(AuthToken.jti == _jti(api)).values(uses=AuthToken.uses + 1)
+            )
+            other.commit()
+        rows = reading.result()
+    assert rows == [("",)]
+    assert call.principal.is_admin
+    assert _uses(api) == before + 2

@@ -42,7 +42,7 @@ class Route:
     admin_denied_status: int = 403
     # A read whose handler touches nothing (no write, blob or fetch) before its first database
     # read, made on the request's thread: the token's use is counted with that read, in its
-    # round trip when it is a read by key (trustreg.db.token_use; docs/performance.md, fix 16).
+    # round trip when that read is marked for it (trustreg.db.token_use; performance.md, fix 16).
     count_use_with_first_read: bool = False
 
     @property

@@ -63,6 +63,15 @@ class Principal:
         return self.is_admin or permission in self.permissions
 
 
+_PERMISSIONS = (Access.SEARCH, Access.DOWNLOAD, Access.UPLOAD)
+
+
+def permission_needed(route: Route) -> str | None:
+    """The permission `authorize` asks of a caller who is not an admin; None when the route
+    asks for none, or for an admin."""
+    return route.access.value if route.access in _PERMISSIONS else None
+
+
 def authorize(principal: Principal, route: Route) -> None:
     """Enforce a route's access rule; the one place permissions are checked."""
     access = route.access
@@ -73,5 +82,6 @@ def authorize(principal: Principal, route: Route) -> None:
             error = Unauthorized if route.admin_denied_status == 401 else Forbidden
             raise error("this action needs an administrator")
         return
-    if not principal.can(access.value):
-        raise Forbidden(f"this action needs the '{access.value}' permission")
+    needed = permission_needed(route)
+    if needed is not None and not principal.can(needed):
+        raise Forbidden(f"this action needs the '{needed}' permission")

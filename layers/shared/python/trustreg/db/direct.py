@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Executable, Result, Select
+from sqlalchemy import CompoundSelect, Connection, Executable, Result, Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -116,7 +116,7 @@ def plan_for(
 
 
 def _compile(conn: Connection, statement: Executable, names: tuple[str, ...]) -> Plan | None:
-    if not isinstance(statement, Select | UpdateBase):
+    if not isinstance(statement, Select | CompoundSelect | UpdateBase):
         return None
     dialect = conn.dialect
     compiled = statement.compile(dialect=dialect, column_keys=list(names))

@@ -61,6 +61,12 @@ class UnitDb:
             return self._first(use, statement, params)
         return self._execute(statement, params)
 
+    def writes_ride(self) -> bool:
+        """Whether the next statement, a marked read, carries the call's count with a write of
+        its own: a read built on `token_use.spend_cte()` may be run only then (PostgreSQL)."""
+        use = token_use.pending()
+        return self._rides and use is not None and not use.settled and use.needs is not None
+
     def _first(
         self, use: token_use.PendingTokenUse, statement: Executable, params: Any
     ) -> Result[Any]:
@@ -69,7 +75,7 @@ class UnitDb:
         if riding is None:
             self.count(use)
             return self._execute(statement, params)
-        both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id)}
+        both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id, use.needs)}
         return riding.unpack(self._execute(riding.statement, both), use)
 
     def count(self, use: token_use.PendingTokenUse) -> None:

@@ -39,7 +39,17 @@ class Rating:
 
     def to_model_rating(self, name: str, category: str) -> dict[str, Any]:
         """The contract's ModelRating object: all 26 fields, rounded."""
-        out: dict[str, Any] = {"name": name, "category": category}
+        return {"name": name, "category": category, **self.scores()}
+
+    def summary(self, category: str) -> dict[str, Any]:
+        """What GET .../rate answers, kept on the artifact: the category the card gave when
+        rated, the scores, and which metrics failed (a read then decodes no reasons and no
+        evidence)."""
+        return {"category": category, "scores": self.scores(), "failed": dict(self.failed)}
+
+    def scores(self) -> dict[str, Any]:
+        """ModelRating's 24 score and latency fields, rounded."""
+        out: dict[str, Any] = {}
         for metric in (NET, *WEIGHTS):
             outcome = self.metrics[metric]
             if metric == "size_score":

@@ -7,6 +7,7 @@ from typing import Any
 
 from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
+from trustreg.db.models import Artifact
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import Disqualified, Forbidden, NotFound, RatingFailed
 from trustreg.observability import MetricName, metrics
@@ -62,10 +63,17 @@ def parent_scores(uow: UnitOfWork, artifact_id: str) -> list[float]:
     return list(uow.scores.current_net_scores(parents).values())
 
 
-def store(uow: UnitOfWork, artifact_id: str, rating: Rating) -> None:
-    """Append a rating row (history is kept; the newest is current)."""
+def store(uow: UnitOfWork, artifact: Artifact, rating: Rating) -> None:
+    """Append a rating row (history is kept; the newest is current) and keep its summary on
+    the artifact."""
     status = "failed" if rating.failed else "rated"
-    uow.scores.add(artifact_id, status, rating.score("net_score"), {"rating": rating.to_json()})
+    artifact.rating_summary = rating.summary(category_of(artifact.details))
+    uow.scores.add(artifact.id, status, rating.score("net_score"), {"rating": rating.to_json()})
+
+
+def category_of(details: dict[str, Any]) -> str:
+    """ModelRating's category: the card's, as a string (a card may give a number or a list)."""
+    return str(details.get("category") or "model")
 
 
 def read(
@@ -73,20 +81,29 @@ def read(
 ) -> dict[str, Any]:
     """The stored ModelRating (a read: no metric runs); 500 naming a metric that failed."""
     check_id(artifact_id)
+    rater = None if caller is None else caller.name
     with unit_of_work(autocommit=True) as uow:
-        aid, name, category, stored = load_row(uow.scores.rated_model, "model", artifact_id)
-        if stored is None or "rating" not in stored:
-            raise NotFound(f"model {artifact_id} has no rating yet")
-        rating = Rating.from_json(stored["rating"])
-        if caller is not None:  # the one write, after everything that can refuse
-            uow.events.add(aid, "RATE", caller.name, caller.is_admin)
-    if rating.failed:
-        listed = ", ".join(f"{k}: {v}" for k, v in sorted(rating.failed.items()))
-        raise RatingFailed(
-            f"the rating could not compute: {listed}", details={"failed_metrics": rating.failed}
+        _aid, name, summary, recorded = load_row(
+            lambda i, t: uow.scores.rated_model(i, t, rater), "model", artifact_id
         )
-    body = rating.to_model_rating(name, str(category or "model"))
-    if explain:
+        rating = None
+        if summary is None or explain:  # the whole rating (or one stored before summaries)
+            artifact = load(uow, "model", artifact_id)
+            stored = uow.scores.current_document(artifact.id)
+            if stored is None or "rating" not in stored:
+                raise NotFound(f"model {artifact_id} has no rating yet")
+            rating = Rating.from_json(stored["rating"])
+            summary = rating.summary(category_of(artifact.details))
+        if caller is not None and not recorded:  # the one write, after everything that can refuse
+            uow.events.add(artifact_id, "RATE", caller.name, caller.is_admin)
+    failed = summary["failed"]
+    if failed:
+        listed = ", ".join(f"{k}: {v}" for k, v in sorted(failed.items()))
+        raise RatingFailed(
+            f"the rating could not compute: {listed}", details={"failed_metrics": failed}
+        )
+    body = {"name": name, "category": summary["category"], **summary["scores"]}
+    if rating is not None and explain:
         body["explanation"] = rating.explain()
     return body
 
@@ -107,7 +124,7 @@ def recompute(caller: Principal, artifact_id: str) -> dict[str, Any]:
     rating = compute(inputs)
     with unit_of_work() as uow:
         artifact = load(uow, "model", artifact_id)
-        store(uow, artifact.id, rating)
+        store(uow, artifact, rating)
         uow.events.add(artifact.id, "RATE", caller.name, caller.is_admin)
         history = len(uow.scores.history(artifact.id))
     body = read(artifact_id)

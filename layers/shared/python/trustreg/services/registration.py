@@ -101,7 +101,7 @@ def _link(
     """Lineage edges, the rating and the audit event of a new or replaced package."""
     uow.artifacts.add_edges(artifact.id, resolve_parents(uow, g.edges))
     if rating is not None:
-        rating_service.store(uow, artifact.id, rating)
+        rating_service.store(uow, artifact, rating)
     uow.events.add(artifact.id, action, caller.name, caller.is_admin)
 
 

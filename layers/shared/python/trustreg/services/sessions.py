@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from trustreg.auth import tokens
 from trustreg.auth.passwords import check_password_length, verify_password
-from trustreg.auth.principal import Principal, Role, authorize
+from trustreg.auth.principal import Principal, Role, authorize, permission_needed
 from trustreg.db import token_use
 from trustreg.db.repositories.tokens import TokenRepository
 from trustreg.db.uow import token_ledger, unit_of_work
@@ -92,6 +92,7 @@ class Caller:
         self.jti = claims.jti
         self.user_id = claims.user_id
         self.route = route
+        self.needs = permission_needed(route)
         self.principal = Principal(
             claims.user_id, claims.user_name, claims.jti, count_use=self.settle_alone
         )

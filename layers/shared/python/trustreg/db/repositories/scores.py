@@ -5,36 +5,33 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, delete, select
+from sqlalchemy import Row, Select, bindparam, delete, literal, select
 
 from trustreg.db.direct import prebuilt
 from trustreg.db.models import Artifact, ArtifactScore, table_of
 from trustreg.db.repositories.base import Repository
+from trustreg.db.repositories.events import entry_params, entry_riding_count
 from trustreg.db.token_use import may_carry_count
 
-# (id, name, category, the newest score's rating document or None)
-RatedModel = Row[tuple[str, str, Any, dict[str, Any] | None]]
+# (id, name, the current rating's summary or None, whether a RATE entry was written)
+RatedModel = Row[tuple[str, str, dict[str, Any] | None, bool]]
 
 
 @functools.cache
-def _rated_model() -> Select[tuple[str, str, Any, dict[str, Any] | None]]:
-    # GET .../rate in one round trip: the model's name, its category (one key of its details,
-    # which hold kilobytes of evidence) and its newest rating (docs/performance.md, fix 10).
+def _rated_model(recording: bool = False) -> Select[tuple[str, str, Any, bool]]:
+    # GET .../rate in one round trip: the model's name and its current rating's summary, kept on
+    # its row (docs/performance.md, fixes 10 and 20); `recording`, with the call's count and
+    # the RATE entry as well.
     a = table_of(Artifact).c
-    sc = table_of(ArtifactScore).c
-    newest = (
-        select(sc.rating)
-        .where(sc.artifact_id == a.id)
-        .order_by(sc.computed_at.desc(), sc.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    # The category as the JSON value it is (a card may give a number or a list): the service
-    # turns it into the contract's string the same way on both databases.
-    read = select(a.id, a.name, a.details["category"], newest).where(
+    read = select(a.id, a.name, a.rating_summary).where(
         a.id == bindparam("aid"), a.type == bindparam("atype")
     )
-    return prebuilt(may_carry_count(read))  # a read by key: the call's token count may ride on it
+    if not recording:
+        return prebuilt(may_carry_count(read.add_columns(literal(False).label("recorded"))))
+    found = read.cte("rated")
+    rated = found.c.rating_summary.isnot(None)
+    recorded = select(*found.c, rated.label("recorded"))
+    return prebuilt(may_carry_count(recorded.add_cte(entry_riding_count("RATE", found, rated))))
 
 
 class ScoreRepository(Repository):
@@ -51,9 +48,24 @@ class ScoreRepository(Repository):
         )
         self._s.flush()
 
-    def rated_model(self, artifact_id: str, artifact_type: str) -> RatedModel | None:
-        """The artifact's id, name, category and newest rating document, or None."""
-        return self._db.run(_rated_model(), {"aid": artifact_id, "atype": artifact_type}).first()
+    def rated_model(
+        self, artifact_id: str, artifact_type: str, rater: str | None = None
+    ) -> RatedModel | None:
+        """The artifact's id, name and current rating's summary, or None.
+
+        With a `rater`, the read writes their RATE entry too when it can (a summary was found,
+        and the call's count rides on this read: `UnitDb.writes_ride`); `recorded` says so.
+        """
+        params: dict[str, Any] = {"aid": artifact_id, "atype": artifact_type}
+        if rater is None or not self._db.writes_ride():
+            return self._db.run(_rated_model(), params).first()
+        return self._db.run(_rated_model(recording=True), params | entry_params(rater)).first()
+
+    def current_document(self, artifact_id: str) -> dict[str, Any] | None:
+        """The newest rating row's whole document (the rating with every reason and its
+        evidence), or None."""
+        newest = self.current(artifact_id)
+        return None if newest is None else newest.rating
 
     def current(self, artifact_id: str) -> ArtifactScore | None:
         """The newest rating of an artifact."""
