@@ -16,7 +16,12 @@ from trustreg.db import direct
 from trustreg.db.engine import autocommit_engine
 from trustreg.db.models import utcnow
 from trustreg.db.repositories import artifact_statements as stmts
-from trustreg.db.repositories.events import _entries, _insert_event, entry_params
+from trustreg.db.repositories.events import (
+    _entries,
+    _first_page_recording,
+    _insert_event,
+    entry_params,
+)
 from trustreg.db.repositories.scores import _rated_model
 from trustreg.db.token_use import ride, spend_params, spend_statement
 from trustreg.timefmt import iso_utc
@@ -50,6 +55,10 @@ def _reads(
         # Each run writes a RATE entry as well; both paths answer alike all the same.
         recording = ride(_rated_model(recording=True)).statement
         reads["rating with the use and its entry"] = (recording, key | spend | entry_params("x"))
+        # The page itself would hold the entry the other path wrote just before: read past it.
+        trail = ride(_first_page_recording()).statement
+        page = key | {"after": 2**31 - 1, "limit": 10} | spend | entry_params("x")
+        reads["audit page with the use and its entry"] = (trail, page)
     return reads
 
 
@@ -65,6 +74,16 @@ def model(api) -> tuple[str, str, int]:
 def _typed(rows: Any) -> list[list[tuple[type, Any]]]:
     """Rows as (type, value) pairs: True == 1 and 1.0 == 1, but an API answer shows the type."""
     return [[(type(v), v) for v in row] for row in rows]
+
+
+def _unwritten(rows: Any) -> list[tuple[Any, ...]]:
+    """Rows without the id and date of an entry each run writes (two runs write two)."""
+    return [
+        (*row[:7], row[7] and "new entry", *row[8:11], row[11] and "now", *row[12:])
+        if len(row) == 15  # the audit page's: 7 of the artifact, 6 of an entry, 2 of the role
+        else tuple(row)
+        for row in rows
+    ]
 
 
 def _entry(artifact_id: str, **fields: Any) -> dict[str, Any]:
@@ -85,9 +104,9 @@ def test_given_each_read_built_once_then_its_rows_names_and_types_match_sqlalche
         for label, (statement, params) in _reads(database, *model).items():
             ours = direct.execute(conn, statement, params)
             theirs = conn.execute(statement, params)
-            keys, rows = list(ours.keys()), _typed(ours.all())
+            keys, rows = list(ours.keys()), _typed(_unwritten(ours.all()))
             assert keys == list(theirs.keys()), label
-            assert rows == _typed(theirs.all()), label
+            assert rows == _typed(_unwritten(theirs.all())), label
             assert rows, f"{label} read nothing, which would prove nothing"
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import cast as cast_as
 
 from sqlalchemy import (
     CTE,
@@ -50,7 +51,7 @@ from trustreg.auth.principal import Role
 from trustreg.db.direct import prebuilt
 from trustreg.db.models import AuthToken, table_of, utcnow
 
-S = TypeVar("S", bound=Select[Any])
+S = TypeVar("S", bound=Select[Any] | CompoundSelect)
 
 
 class PendingTokenUse(Protocol):
@@ -129,7 +130,7 @@ CARRIES = "carries_token_use"
 
 def may_carry_count(statement: S) -> S:
     """Mark a read (a SELECT that writes nothing) as one that may carry a call's count."""
-    return statement.execution_options(**{CARRIES: True})
+    return cast_as(S, statement.execution_options(**{CARRIES: True}))
 
 
 @functools.cache
@@ -212,13 +213,15 @@ class Riding(NamedTuple):
 
 # The marked reads are built once and passed in as the same objects call after call; so is
 # their rewriting (building a statement costs more than running it). Bounded all the same.
-_RIDES: dict[int, tuple[Select[Any], Riding]] = {}
+_RIDES: dict[int, tuple[Select[Any] | CompoundSelect, Riding]] = {}
 _MAX_RIDES = 256
 
 
 def ride(statement: Executable) -> Riding | None:
     """`statement` with the use counted in its round trip, or None when it may not carry it."""
-    if not isinstance(statement, Select) or not statement.get_execution_options().get(CARRIES):
+    if not isinstance(statement, Select | CompoundSelect):
+        return None
+    if not statement.get_execution_options().get(CARRIES):
         return None
     cached = _RIDES.get(id(statement))
     if cached is not None and cached[0] is statement:
@@ -230,7 +233,7 @@ def ride(statement: Executable) -> Riding | None:
     return riding
 
 
-def _rewrite(statement: Select[Any]) -> Riding:
+def _rewrite(statement: Select[Any] | CompoundSelect) -> Riding:
     # The read first, then the count: PostgreSQL runs a UNION ALL's branches in order, and never
     # in parallel in a statement that writes, so the token's row is locked only once the read
     # is over, for the microseconds until the statement commits. (Counted first, a scan of a

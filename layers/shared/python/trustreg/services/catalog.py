@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.models import Artifact
-from trustreg.db.repositories.artifact_statements import Brief, Listed
+from trustreg.db.repositories.artifact_statements import AuditRoot, Brief, Listed
 from trustreg.db.repositories.artifacts import NameQuery
+from trustreg.db.repositories.events import Entry
 from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import BadRequest, NotFound, PayloadTooLarge
 from trustreg.search.versions import parse_version_query
@@ -131,10 +132,14 @@ def load_brief(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Brief:
 
 
 def load_row(read: Callable[[str, str], _Row | None], artifact_type: str, artifact_id: str) -> _Row:
-    """`read(id, type)` after checking both, or 404: the one place a missing artifact is told."""
+    """`read(id, type)` after checking both, or 404."""
     check_type(artifact_type)
     check_id(artifact_id)
-    row = read(artifact_id, artifact_type)
+    return present(read(artifact_id, artifact_type), artifact_type, artifact_id)
+
+
+def present(row: _Row | None, artifact_type: str, artifact_id: str) -> _Row:
+    """`row`, or 404 when it is None: the one place a missing artifact is told."""
     if row is None:
         raise NotFound(f"no {artifact_type} with id {artifact_id}")
     return row
@@ -190,10 +195,17 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
     verdict, read from the download-history row each DOWNLOAD entry points at.
     """
     with unit_of_work(autocommit=True) as uow:
-        artifact = load_row(uow.artifacts.audit_root, artifact_type, artifact_id)
-        if not after:  # a walk through the pages is one reading: recorded on its first page
-            uow.events.add(artifact.id, "AUDIT", caller.name, caller.is_admin)
-        events = uow.events.for_artifact(artifact.id, after, limit + 1)
+        # A walk through the pages is one reading: recorded on its first page, by the statement
+        # that reads the page where it can be (PostgreSQL).
+        events: Sequence[Entry]
+        both = None if after else _first_page(uow, artifact_type, artifact_id, limit + 1, caller)
+        if both is not None:
+            artifact, events = both
+        else:
+            artifact = load_row(uow.artifacts.audit_root, artifact_type, artifact_id)
+            if not after:
+                uow.events.add(artifact.id, "AUDIT", caller.name, caller.is_admin)
+            events = uow.events.for_artifact(artifact.id, after, limit + 1)
         more = len(events) > limit
         events = events[:limit]
         meta = metadata(artifact)
@@ -218,7 +230,21 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
                 if attempt is not None:
                     entry["outcome"] = "allowed" if attempt.allowed else "refused"
                     entry["verdict"] = attempt.verdict
-    return Page(entries, str(events[-1].id) if more else None)
+    return Page(entries, str(events[-1][0]) if more else None)
+
+
+def _first_page(
+    uow: UnitOfWork, artifact_type: str, artifact_id: str, limit: int, caller: Principal
+) -> tuple[AuditRoot, list[Entry]] | None:
+    """The artifact and its trail's first `limit` entries, the caller's AUDIT entry written and
+    listed by the same statement; None when it cannot be written there."""
+    check_type(artifact_type)
+    check_id(artifact_id)
+    found = uow.events.first_page_recorded(artifact_id, artifact_type, limit, caller.name)
+    if found is None:
+        return None
+    root, events = found
+    return present(root, artifact_type, artifact_id), events
 
 
 __all__ = ["Page", "audit", "by_name", "by_regex", "get", "list_page", "load", "load_brief"]

@@ -137,7 +137,14 @@ def lineage_root() -> Select[Any]:
 
 # The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a
 # download check program is stored in its details), without decoding those details.
-AuditRoot = Row[tuple[str, str, str, str | None, int | None, int | None, bool]]
+class AuditRoot(NamedTuple):
+    id: str
+    name: str
+    type: str
+    source_url: str | None
+    size_bytes: int | None
+    created_by: int | None
+    sensitive: bool
 
 
 @functools.cache

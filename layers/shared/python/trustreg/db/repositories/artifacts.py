@@ -18,7 +18,13 @@ from sqlalchemy.exc import IntegrityError
 
 from trustreg.db.models import Artifact, ArtifactLineage, DownloadHistory, UploadSlot, table_of
 from trustreg.db.repositories import artifact_statements as stmts
-from trustreg.db.repositories.artifact_statements import AuditRoot, Brief, Edge, LineageRoot, Listed
+from trustreg.db.repositories.artifact_statements import (
+    AuditRoot,
+    Brief,
+    Edge,
+    LineageRoot,
+    Listed,
+)
 from trustreg.db.repositories.base import Repository
 from trustreg.errors import Conflict
 
@@ -185,7 +191,8 @@ class ArtifactRepository(Repository):
     def audit_root(self, artifact_id: str, artifact_type: str) -> AuditRoot | None:
         """The brief row of the artifact plus its uploader's id and whether it is sensitive."""
         params = {"aid": artifact_id, "atype": artifact_type}
-        return self._db.run(stmts.audit_root(), params).first()
+        row = self._db.run(stmts.audit_root(), params).first()
+        return None if row is None else AuditRoot(*row)
 
     def find_by_ref(self, ref: str, artifact_type: str) -> Artifact | None:
         """The oldest artifact of a type that a lineage ref (`owner/name` or `name`) names."""

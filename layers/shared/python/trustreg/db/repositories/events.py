@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 import functools
+import typing
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    CompoundSelect,
     Insert,
-    Row,
     Select,
     String,
     bindparam,
+    cast,
     delete,
     insert,
     literal,
+    null,
     select,
+    true,
+    union_all,
 )
 
 from trustreg.db.direct import prebuilt
 from trustreg.db.models import ArtifactEvent, table_of, utcnow
+from trustreg.db.repositories.artifact_statements import AuditRoot, audit_root
 from trustreg.db.repositories.base import Repository
 from trustreg.db.timestamps import utc_text
-from trustreg.db.token_use import spend_cte, spender_may
+from trustreg.db.token_use import may_carry_count, spend_cte, spender_may
 
 
 @functools.cache
@@ -34,7 +40,12 @@ def _insert_event() -> Insert:
     return prebuilt(insert(events).returning(events.c.id))
 
 
-def entry_riding_count(action: str, found: CTE, when: ColumnElement[bool]) -> CTE:
+def entry_riding_count(
+    action: str,
+    found: CTE,
+    when: ColumnElement[bool],
+    returning: Sequence[ColumnElement[Any]] = (),
+) -> CTE:
     """The call's `action` entry about the artifact a read `found` (its `id`), written by the
     read's own statement with the call's count riding on it (`UnitDb.writes_ride`): only when
     the token's holder may make the call and `when` holds. Bound: `entry_params`.
@@ -46,10 +57,10 @@ def entry_riding_count(action: str, found: CTE, when: ColumnElement[bool]) -> CT
     who = bindparam("entry_user", type_=String)
     entry = select(found.c.id, who, spend.c.is_admin, literal(action), bindparam("entry_at"))
     columns = [events.artifact_id, events.user_name, events.user_is_admin, events.action, events.at]
-    written = insert(table_of(ArtifactEvent)).from_select(
-        columns, entry.where(spender_may(spend), when)
-    )
-    return written.returning(events.id).cte(f"recorded_{action.lower()}")
+    # Both sides hold one row at most.
+    entry = entry.select_from(found.join(spend, true())).where(spender_may(spend), when)
+    written = insert(table_of(ArtifactEvent)).from_select(columns, entry)
+    return written.returning(*(returning or (events.id,))).cte(f"recorded_{action.lower()}")
 
 
 def entry_params(user_name: str) -> dict[str, Any]:
@@ -59,25 +70,45 @@ def entry_params(user_name: str) -> dict[str, Any]:
 # (id, user_name, user_is_admin, action, date, download_id), the date already written as the
 # contract writes it: an audit page is rows, not mapped objects, read by one statement built
 # once (docs/performance.md, fixes 10 and 18).
-Entry = Row[tuple[int, str, bool, str, str, int | None]]
+Entry = tuple[int, str, bool, str, str, int | None]
+
+
+def _entry_columns() -> tuple[ColumnElement[Any], ...]:
+    e = table_of(ArtifactEvent).c
+    date = utc_text(e.at).label("date")
+    return (e.id, e.user_name, e.user_is_admin, e.action, date, e.download_id)
 
 
 @functools.cache
 def _entries() -> Select[tuple[int, str, bool, str, str, int | None]]:
     e = table_of(ArtifactEvent).c
     return prebuilt(
-        select(
-            e.id,
-            e.user_name,
-            e.user_is_admin,
-            e.action,
-            utc_text(e.at).label("date"),
-            e.download_id,
-        )
+        select(*_entry_columns())
         .where(e.artifact_id == bindparam("aid"), e.id > bindparam("after"))
         .order_by(e.id)
         .limit(bindparam("limit"))
     )
+
+
+_ROOT_WIDTH = len(AuditRoot._fields)
+
+
+@functools.cache
+def _first_page_recording() -> CompoundSelect:
+    # The first page of a trail in one statement with the call's count riding on it (fix 20):
+    # the artifact's row, its entries, and the AUDIT entry this reading writes, which lists
+    # itself. Rows of each kind leave the other kind's columns NULL.
+    root = audit_root().cte("audit_root")
+    recorded = entry_riding_count("AUDIT", root, true(), returning=_entry_columns())
+    page = _entries().subquery("page")
+    typed = [cast(null(), c.type).label(f"entry_{c.key}") for c in page.c]
+    empty = [null() for _ in root.c]
+    trail = union_all(
+        select(*root.c, *typed),
+        select(*empty, *page.c),
+        select(*empty, *recorded.c),
+    )
+    return prebuilt(may_carry_count(trail))
 
 
 class EventRepository(Repository):
@@ -114,7 +145,23 @@ class EventRepository(Repository):
     ) -> Sequence[Entry]:
         """The artifact's audit entries recorded after entry `after_id`, in recording order."""
         params = {"aid": artifact_id, "after": after_id, "limit": limit}
-        return self._db.run(_entries(), params).all()
+        return self._db.run(_entries(), params).tuples().all()
+
+    def first_page_recorded(
+        self, artifact_id: str, artifact_type: str, limit: int, auditor: str
+    ) -> tuple[AuditRoot | None, list[Entry]] | None:
+        """The artifact's row and the first `limit` entries of its trail, the AUDIT entry of
+        `auditor` written and listed, all in one statement; None when this call cannot write
+        it there (`UnitDb.writes_ride`): the caller reads and writes in three steps instead."""
+        if not self._db.writes_ride():
+            return None
+        params = {"aid": artifact_id, "atype": artifact_type, "after": 0, "limit": limit}
+        rows = self._db.run(_first_page_recording(), params | entry_params(auditor)).all()
+        root = next((AuditRoot(*r[:_ROOT_WIDTH]) for r in rows if r[0] is not None), None)
+        # An entry written by this statement comes after the page it was read with; its id is
+        # the highest the statement could see, so the trail keeps its order.
+        entries = [r[_ROOT_WIDTH:] for r in rows if r[0] is None][:limit]
+        return root, typing.cast(list[Entry], entries)
 
     def delete_all(self) -> None:
         """Drop the whole trail (registry reset)."""
