@@ -82,3 +82,35 @@ def test_only_the_first_max_text_chars_are_searched() -> None:
 def test_compiled_regex_carries_its_prefilter_literal() -> None:
     assert compile_user_regex(r"^llama-\d+").literal == "llama-"
     assert compile_user_regex(r"a|b").literal is None
+
+
+PLAIN = [
+    "bert",
+    "bert-base-unc",
+    "a b",
+    "x",
+    "née",
+    "🤗 hub",
+    "line\nbreak",
+    "tab\there",
+    "a\x00b",
+    "#1",
+]
+TEXTS = ["", "bert-base-uncased", "BERT", "a b c", "x", "la née", "🤗 hub model", "line\nbreak",
+         "tab\there", "a\x00b", "issue #1", "nothing here"]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", PLAIN)
+def test_plain_text_patterns_match_exactly_where_re2_would(pattern) -> None:
+    import re2
+
+    regex = compile_user_regex(pattern)
+    reference = re2.compile(pattern)
+    for text in TEXTS:
+        assert regex.search(text) is (reference.search(text) is not None), (pattern, text)
+    assert regex.literal == (pattern if len(pattern) >= 3 else None)
+
+
+def test_plain_text_across_the_searched_prefix_is_not_found() -> None:
+    regex = compile_user_regex("needle")
+    assert regex.search("x" * (MAX_TEXT_CHARS - 3) + "needle") is False
