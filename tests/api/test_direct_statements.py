@@ -103,10 +103,11 @@ def test_given_each_read_built_once_then_its_rows_names_and_types_match_sqlalche
     with autocommit_engine().connect() as conn:
         for label, (statement, params) in _reads(database, *model).items():
             ours = direct.execute(conn, statement, params)
+            raw = direct.execute_rows(conn, statement, params)  # the rows a ride unpacks
             theirs = conn.execute(statement, params)
             keys, rows = list(ours.keys()), _typed(_unwritten(ours.all()))
             assert keys == list(theirs.keys()), label
-            assert rows == _typed(_unwritten(theirs.all())), label
+            assert rows == _typed(_unwritten(theirs.all())) == _typed(_unwritten(raw)), label
             assert rows, f"{label} read nothing, which would prove nothing"
 
 

@@ -25,7 +25,7 @@ on SQLite, whose driver gives dates and JSON as text for SQLAlchemy to convert, 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import CompoundSelect, Connection, Executable, Result, Select
@@ -67,11 +67,36 @@ def execute(
 ) -> Result[Any]:
     """Run `statement` with `params` on `conn`: on the cursor when it can, else as SQLAlchemy
     does."""
+    plan = _usable_plan(conn, statement, params)
+    if plan is None:
+        return conn.execute(statement, params)
+    return IteratorResult(plan.meta, iter(_run(conn, plan, params)))
+
+
+def execute_rows(
+    conn: Connection, statement: Executable, params: Mapping[str, Any] | None
+) -> Sequence[Any]:
+    """`execute(...).all()`, as the driver's tuples on the cursor path: for a caller that
+    reads rows by position and shapes its own result (a read carrying the token's count)."""
+    plan = _usable_plan(conn, statement, params)
+    if plan is None:
+        return conn.execute(statement, params).all()
+    return _run(conn, plan, params)
+
+
+def _usable_plan(
+    conn: Connection, statement: Executable, params: Mapping[str, Any] | None
+) -> Plan | None:
     plan = plan_for(conn, statement, params)
     transaction = conn.get_transaction()
     if plan is None or (transaction is not None and not transaction.is_active):
         # (An inactive transaction: SQLAlchemy raises what it raises, PendingRollbackError.)
-        return conn.execute(statement, params)
+        return None
+    return plan
+
+
+def _run(conn: Connection, plan: Plan, params: Mapping[str, Any] | None) -> Sequence[Any]:
+    transaction = conn.get_transaction()
     values = {**plan.values, **params} if params else plan.values
     for name, convert in plan.converts.items():
         values[name] = convert(values[name])
@@ -89,7 +114,7 @@ def execute(
             conn._handle_dbapi_exception(exc, plan.sql, values, cursor, None)
     finally:
         cursor.close()
-    return IteratorResult(plan.meta, iter(rows))
+    return rows
 
 
 def plan_for(

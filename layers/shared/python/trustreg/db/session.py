@@ -76,7 +76,7 @@ class UnitDb:
             self.count(use)
             return self._execute(statement, params)
         both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id, use.needs)}
-        return riding.unpack(self._execute(riding.statement, both), use)
+        return riding.unpack(direct.execute_rows(self._conn, riding.statement, both), use)
 
     def count(self, use: token_use.PendingTokenUse) -> None:
         """Count the call's use now, on this unit's connection if it commits as it goes."""

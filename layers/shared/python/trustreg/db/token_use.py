@@ -19,7 +19,7 @@ before, on the same connection.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -193,7 +193,7 @@ class Riding(NamedTuple):
     width: int  # the read's own columns, which come first in each row
     keys: tuple[str, ...]
 
-    def unpack(self, result: Result[Any], use: PendingTokenUse) -> Result[Any]:
+    def unpack(self, rows: Sequence[Any], use: PendingTokenUse) -> Result[Any]:
         """Settle `use` from the answer (raising if refused), then the read's own result.
 
         The read's rows come with NULL for the role; the count adds one row of NULLs but for
@@ -202,7 +202,7 @@ class Riding(NamedTuple):
         width = self.width
         found: list[Any] = []
         role: Role | None = None
-        for row in result.all():
+        for row in rows:
             if row[width] is None:
                 found.append(row[:width])
             else:
