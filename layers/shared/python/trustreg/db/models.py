@@ -171,7 +171,10 @@ class Artifact(Base):
     # What GET .../rate answers for the current rating (`Rating.summary`), written with each
     # rating: read from the artifact's own row, where the newest rating document was decoded
     # whole, reasons and evidence too (fix 20). NULL for ratings stored before migration 0008.
-    rating_summary: Mapped[dict[str, Any] | None] = mapped_column(Document, nullable=True)
+    # Deferred: only that read needs it, and it reads it without the ORM.
+    rating_summary: Mapped[dict[str, Any] | None] = mapped_column(
+        Document, nullable=True, deferred=True
+    )
     blob_key: Mapped[str | None] = mapped_column(String(512), nullable=True)
     blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
