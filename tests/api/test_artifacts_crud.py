@@ -292,3 +292,29 @@ def test_given_bad_audit_paging_then_400_or_413(api):
 def test_given_an_unknown_artifact_when_auditing_then_404(hub_api, bert):
     assert hub_api.get("/artifact/model/0123456789abcdef01234567/audit").status == 404
     assert hub_api.get(f"/artifact/dataset/{bert['id']}/audit").status == 404
+
+
+def test_given_a_trail_of_exactly_one_page_when_auditing_then_the_new_entry_opens_page_two(api):
+    aid = upload_model(api, "one-page-trail")  # its trail: CREATE
+    for _ in range(2):
+        assert api.get(f"/artifact/model/{aid}/rate").status == 200  # RATE, RATE
+    first = api.get(f"/artifact/model/{aid}/audit?limit=3")
+    assert [e["action"] for e in first.body] == ["CREATE", "RATE", "RATE"]
+    offset = first.headers.get("offset")
+    assert offset  # this reading's own AUDIT entry did not fit
+    second = api.get(f"/artifact/model/{aid}/audit?limit=3&offset={offset}")
+    assert [e["action"] for e in second.body] == ["AUDIT"]
+    assert not second.headers.get("offset")
+
+
+def test_given_a_model_without_a_rating_when_rated_then_404_and_no_rate_entry(api):
+    from trustreg.db.models import ArtifactScore
+
+    aid = upload_model(api, "never-rated")
+    with unit_of_work() as uow:  # as a model would be if its rating had never been stored
+        uow.artifacts.get(aid).rating_summary = None
+    with get_engine().begin() as conn:
+        conn.execute(ArtifactScore.__table__.delete().where(ArtifactScore.artifact_id == aid))
+    assert api.get(f"/artifact/model/{aid}/rate").status == 404
+    trail = api.get(f"/artifact/model/{aid}/audit").body
+    assert [e["action"] for e in trail] == ["CREATE", "AUDIT"]

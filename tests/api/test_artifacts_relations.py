@@ -375,3 +375,15 @@ def test_given_a_parent_named_two_ways_when_reading_lineage_from_either_child_th
         shown = {n["artifact_id"]: n["source"] for n in body["nodes"]}
         assert shown[parent] == "config"  # the first recorded way, from either child
     assert answers[0]["edges"] == answers[1]["edges"]  # in recording order from both
+
+
+def test_given_a_rated_model_then_rate_answers_its_fields_in_the_contracts_order(api, open_gate):
+    from trustreg.rating.record import NET
+    from trustreg.rating.weights import DEVICES, WEIGHTS
+
+    model_id = _upload(api, "ordered-fields", "---\nlicense: mit\n---\n# ordered\n")
+    for explain in ("", "?explain=true"):  # from the summary, and from the whole rating
+        body = api.get(f"/artifact/model/{model_id}/rate{explain}").body
+        scores = [k for m in (NET, *WEIGHTS) for k in (m, f"{m}_latency")]
+        assert [k for k in body if k != "explanation"] == ["name", "category", *scores]
+        assert list(body["size_score"]) == list(DEVICES)

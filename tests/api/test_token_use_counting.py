@@ -289,3 +289,72 @@ def test_given_a_slow_read_carrying_the_count_then_the_token_is_not_locked_while
     assert rows == [("",)]
     assert call.principal.is_admin
     assert _uses(api) == before + 2
+
+
+@pytest.mark.parametrize("why", ["revoked", "used up"])
+def test_given_a_dead_token_when_rating_or_auditing_then_403_and_no_entry(api: ApiClient, why):
+    model_id = upload_model(api, "guarded-trail")
+    assert register(api, "rik", ["search"]).status == 201
+    rik = login_as("rik")
+    dead = {"revoked": {"revoked": True}, "used up": {"uses": AuthToken.max_uses}}[why]
+    with get_engine().begin() as conn:
+        conn.execute(update(AuthToken).where(AuthToken.jti == _jti(rik)).values(**dead))
+    for path in ("rate", "audit"):
+        r = rik.get(f"/artifact/model/{model_id}/{path}")
+        assert r.status == 403, (path, r.body)
+    trail = api.get(f"/artifact/model/{model_id}/audit").body
+    assert all(e["user"]["name"] != "rik" for e in trail), trail
+
+
+def test_given_concurrent_rates_and_audits_at_the_boundary_then_one_entry_per_answered_call(
+    api: ApiClient,
+):
+    model_id = upload_model(api, "busy-trail")
+    with _with_env(TOKEN_MAX_USES="12"):
+        assert register(api, "ann", ["search"]).status == 201
+        ann = login_as("ann")
+        paths = [f"/artifact/model/{model_id}/{p}" for p in ("rate", "audit") * 12]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(lambda p: ann.get(p).status, paths))
+    assert sorted(set(statuses)) == [200, 403] and statuses.count(200) == 12
+    trail = api.get(f"/artifact/model/{model_id}/audit?limit=1000").body
+    assert sum(e["user"]["name"] == "ann" for e in trail) == 12
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_given_any_role_then_the_sql_permission_rule_agrees_with_authorize(api: ApiClient):
+    # The rule an entry riding with the count is written under (`token_use.spender_may`).
+    from sqlalchemy import Boolean as B
+    from sqlalchemy import Text as T
+    from sqlalchemy import literal_column, values
+
+    from trustreg.auth.principal import Principal, authorize, permission_needed
+    from trustreg.db.token_use import spender_may
+    from trustreg.errors import RegistryError
+
+    roles = [
+        (admin, perms)
+        for admin in (False, True)
+        for perms in ("", "search", "download", "download,search,upload", "searching")
+    ]
+    for route in ROUTES:
+        needs = permission_needed(route)
+        if needs is None:
+            continue
+        rows = values(literal_column("is_admin", B), literal_column("permissions", T), name="t")
+        spend = rows.data(roles).cte("token_spend")
+        with get_engine().connect() as conn:
+            in_sql = conn.execute(
+                select(spend.c.is_admin, spend.c.permissions, spender_may(spend)),
+                {"spend_needs": needs},
+            ).all()
+        for is_admin, perms, allowed in in_sql:
+            principal = Principal(
+                1, "x", "j", (is_admin, frozenset(perms.split(",") if perms else ()))
+            )
+            try:
+                authorize(principal, route)
+                expected = True
+            except RegistryError:
+                expected = False
+            assert allowed is expected, (route.function, is_admin, perms)

@@ -66,12 +66,18 @@ class Document(TypeDecorator[dict[str, Any]]):
     impl = JSON
     cache_ok = True
 
+    def __init__(self, none_as_null: bool = False) -> None:
+        # none_as_null: Python None is SQL NULL, not the JSON value null (which SQLAlchemy
+        # writes for None by default, and `IS NULL` does not see).
+        super().__init__(none_as_null=none_as_null)
+        self.none_as_null = none_as_null
+
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import JSONB
 
-            return dialect.type_descriptor(JSONB())
-        return dialect.type_descriptor(JSON())
+            return dialect.type_descriptor(JSONB(none_as_null=self.none_as_null))
+        return dialect.type_descriptor(JSON(none_as_null=self.none_as_null))
 
 
 class Base(DeclarativeBase):
@@ -173,7 +179,7 @@ class Artifact(Base):
     # whole, reasons and evidence too (fix 20). NULL for ratings stored before migration 0008.
     # Deferred: only that read needs it, and it reads it without the ORM.
     rating_summary: Mapped[dict[str, Any] | None] = mapped_column(
-        Document, nullable=True, deferred=True
+        Document(none_as_null=True), nullable=True, deferred=True
     )
     blob_key: Mapped[str | None] = mapped_column(String(512), nullable=True)
     blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -39,7 +39,7 @@ class Rating:
 
     def to_model_rating(self, name: str, category: str) -> dict[str, Any]:
         """The contract's ModelRating object: all 26 fields, rounded."""
-        return {"name": name, "category": category, **self.scores()}
+        return model_rating(name, category, self.scores())
 
     def summary(self, category: str) -> dict[str, Any]:
         """What GET .../rate answers, kept on the artifact: the category the card gave when
@@ -93,3 +93,14 @@ class Rating:
             raise ValueError(f"unsupported rating schema version {body.get('version')!r}")
         metrics = {n: MetricOutcome(**m) for n, m in body["metrics"].items()}
         return cls(metrics=metrics, failed=dict(body.get("failed") or {}))
+
+
+def model_rating(name: str, category: str, scores: dict[str, Any]) -> dict[str, Any]:
+    """The contract's ModelRating from a name, a category and `Rating.scores()`, in the
+    contract's field order whatever order `scores` kept (jsonb sorts keys its own way)."""
+    out: dict[str, Any] = {"name": name, "category": category}
+    for metric in (NET, *WEIGHTS):
+        score = scores[metric]
+        out[metric] = {d: score[d] for d in DEVICES} if metric == "size_score" else score
+        out[f"{metric}_latency"] = scores[f"{metric}_latency"]
+    return out

@@ -12,7 +12,8 @@ import re
 
 MIN_LITERAL = 3
 _QUANTIFIERS = "?*+{"
-_META = set("\\.^$|?*+()[]{}")
+# Characters with a meaning in RE2 syntax; a pattern without any of them is plain text.
+METACHARACTERS = frozenset("\\.^$|?*+()[]{}")
 _FLAG_GROUP = re.compile(r"\(\?[^:P<]")
 
 
@@ -50,7 +51,7 @@ def _literal_runs(pattern: str) -> list[str] | None:
         elif char == "{":
             close = pattern.find("}", i)  # a repeat count "{2,5}" is not literal text
             literal, i = None, (close + 1 if close != -1 else i + 1)
-        elif char in _META:
+        elif char in METACHARACTERS:
             literal, i = None, i + 1
         else:
             literal, i = char, i + 1

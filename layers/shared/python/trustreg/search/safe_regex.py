@@ -13,7 +13,7 @@ from typing import Any
 import re2
 
 from trustreg.errors import BadRequest
-from trustreg.search.prefilter import literal_prefilter
+from trustreg.search.prefilter import METACHARACTERS, literal_prefilter
 
 __all__ = ["MAX_MEM_BYTES", "MAX_PATTERN_CHARS", "MAX_TEXT_CHARS", "UserRegex",
            "compile_user_regex", "literal_prefilter"]  # fmt: skip
@@ -27,9 +27,6 @@ MAX_TEXT_CHARS = 200_000
 # RE2's budget for the compiled program and its DFA cache. Patterns that do not fit are refused
 # as too complex; if the DFA cache fills while matching, RE2 falls back to its (still linear) NFA.
 MAX_MEM_BYTES = 8 * 1024 * 1024
-
-# Characters with a meaning in RE2 syntax; a pattern without any of them is plain text.
-_META = frozenset("\\.^$|?*+()[]{}")
 
 _SYNTAX_HINT = "patterns use RE2 syntax: no backreferences, lookahead or lookbehind"
 
@@ -59,7 +56,7 @@ def compile_user_regex(pattern: str) -> UserRegex:
             f"the regex is {len(pattern)} characters; the limit is {MAX_PATTERN_CHARS}",
             details={"length": len(pattern), "limit": MAX_PATTERN_CHARS},
         )
-    if _META.isdisjoint(pattern):
+    if METACHARACTERS.isdisjoint(pattern):
         # Plain text (most searches: part of a name) matches exactly where it occurs, so a
         # substring test answers as RE2 would, without building an automaton per call: 42 us
         # of a 1-ms search (docs/performance.md, fix 21).

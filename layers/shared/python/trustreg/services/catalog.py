@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.models import Artifact
-from trustreg.db.repositories.artifact_statements import AuditRoot, Brief, Listed
+from trustreg.db.repositories.artifact_statements import Brief, Listed
 from trustreg.db.repositories.artifacts import NameQuery
 from trustreg.db.repositories.events import Entry
 from trustreg.db.uow import UnitOfWork, unit_of_work
@@ -132,14 +132,10 @@ def load_brief(uow: UnitOfWork, artifact_type: str, artifact_id: str) -> Brief:
 
 
 def load_row(read: Callable[[str, str], _Row | None], artifact_type: str, artifact_id: str) -> _Row:
-    """`read(id, type)` after checking both, or 404."""
+    """`read(id, type)` after checking both, or 404: the one place a missing artifact is told."""
     check_type(artifact_type)
     check_id(artifact_id)
-    return present(read(artifact_id, artifact_type), artifact_type, artifact_id)
-
-
-def present(row: _Row | None, artifact_type: str, artifact_id: str) -> _Row:
-    """`row`, or 404 when it is None: the one place a missing artifact is told."""
+    row = read(artifact_id, artifact_type)
     if row is None:
         raise NotFound(f"no {artifact_type} with id {artifact_id}")
     return row
@@ -198,9 +194,12 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
         # A walk through the pages is one reading: recorded on its first page, by the statement
         # that reads the page where it can be (PostgreSQL).
         events: Sequence[Entry]
-        both = None if after else _first_page(uow, artifact_type, artifact_id, limit + 1, caller)
-        if both is not None:
-            artifact, events = both
+        if not after and uow.events.records_with_read():
+            artifact, events = load_row(
+                lambda i, t: uow.events.first_page_recorded(i, t, limit + 1, caller.name),
+                artifact_type,
+                artifact_id,
+            )
         else:
             artifact = load_row(uow.artifacts.audit_root, artifact_type, artifact_id)
             if not after:
@@ -231,20 +230,6 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
                     entry["outcome"] = "allowed" if attempt.allowed else "refused"
                     entry["verdict"] = attempt.verdict
     return Page(entries, str(events[-1][0]) if more else None)
-
-
-def _first_page(
-    uow: UnitOfWork, artifact_type: str, artifact_id: str, limit: int, caller: Principal
-) -> tuple[AuditRoot, list[Entry]] | None:
-    """The artifact and its trail's first `limit` entries, the caller's AUDIT entry written and
-    listed by the same statement; None when it cannot be written there."""
-    check_type(artifact_type)
-    check_id(artifact_id)
-    found = uow.events.first_page_recorded(artifact_id, artifact_type, limit, caller.name)
-    if found is None:
-        return None
-    root, events = found
-    return present(root, artifact_type, artifact_id), events
 
 
 __all__ = ["Page", "audit", "by_name", "by_regex", "get", "list_page", "load", "load_brief"]

@@ -12,7 +12,7 @@ from trustreg.db.uow import UnitOfWork, unit_of_work
 from trustreg.errors import Disqualified, Forbidden, NotFound, RatingFailed
 from trustreg.observability import MetricName, metrics
 from trustreg.rating.inputs import RatingInputs
-from trustreg.rating.record import Rating
+from trustreg.rating.record import Rating, model_rating
 from trustreg.services import inputs_codec
 from trustreg.services.catalog import load, load_row
 from trustreg.services.ids import check_id
@@ -83,26 +83,26 @@ def read(
     check_id(artifact_id)
     rater = None if caller is None else caller.name
     with unit_of_work(autocommit=True) as uow:
-        _aid, name, summary, recorded = load_row(
+        aid, name, summary, recorded = load_row(
             lambda i, t: uow.scores.rated_model(i, t, rater), "model", artifact_id
         )
         rating = None
         if summary is None or explain:  # the whole rating (or one stored before summaries)
-            artifact = load(uow, "model", artifact_id)
-            stored = uow.scores.current_document(artifact.id)
+            stored = uow.scores.current_document(aid)
             if stored is None or "rating" not in stored:
                 raise NotFound(f"model {artifact_id} has no rating yet")
             rating = Rating.from_json(stored["rating"])
-            summary = rating.summary(category_of(artifact.details))
+            if summary is None:
+                summary = rating.summary(category_of(load(uow, "model", aid).details))
         if caller is not None and not recorded:  # the one write, after everything that can refuse
-            uow.events.add(artifact_id, "RATE", caller.name, caller.is_admin)
+            uow.events.add(aid, "RATE", caller.name, caller.is_admin)
     failed = summary["failed"]
     if failed:
         listed = ", ".join(f"{k}: {v}" for k, v in sorted(failed.items()))
         raise RatingFailed(
             f"the rating could not compute: {listed}", details={"failed_metrics": failed}
         )
-    body = {"name": name, "category": summary["category"], **summary["scores"]}
+    body = model_rating(name, summary["category"], summary["scores"])
     if rating is not None and explain:
         body["explanation"] = rating.explain()
     return body

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -147,21 +148,24 @@ class EventRepository(Repository):
         params = {"aid": artifact_id, "after": after_id, "limit": limit}
         return self._db.run(_entries(), params).tuples().all()
 
+    def records_with_read(self) -> bool:
+        """Whether this call's first read can write its audit entry too (`UnitDb.writes_ride`)."""
+        return self._db.writes_ride()
+
     def first_page_recorded(
         self, artifact_id: str, artifact_type: str, limit: int, auditor: str
-    ) -> tuple[AuditRoot | None, list[Entry]] | None:
-        """The artifact's row and the first `limit` entries of its trail, the AUDIT entry of
-        `auditor` written and listed, all in one statement; None when this call cannot write
-        it there (`UnitDb.writes_ride`): the caller reads and writes in three steps instead."""
-        if not self._db.writes_ride():
-            return None
+    ) -> tuple[AuditRoot, list[Entry]] | None:
+        """The artifact's row and the first `limit` entries of its trail, with the AUDIT entry
+        of `auditor` written and listed, in one statement; None when there is no such artifact.
+        Only when `records_with_read()`."""
         params = {"aid": artifact_id, "atype": artifact_type, "after": 0, "limit": limit}
         rows = self._db.run(_first_page_recording(), params | entry_params(auditor)).all()
         root = next((AuditRoot(*r[:_ROOT_WIDTH]) for r in rows if r[0] is not None), None)
-        # An entry written by this statement comes after the page it was read with; its id is
-        # the highest the statement could see, so the trail keeps its order.
-        entries = [r[_ROOT_WIDTH:] for r in rows if r[0] is None][:limit]
-        return root, typing.cast(list[Entry], entries)
+        if root is None:
+            return None
+        # The entry written here has the highest id the statement could see: it sorts last.
+        entries = sorted((r[_ROOT_WIDTH:] for r in rows if r[0] is None), key=itemgetter(0))
+        return root, typing.cast(list[Entry], entries[:limit])
 
     def delete_all(self) -> None:
         """Drop the whole trail (registry reset)."""

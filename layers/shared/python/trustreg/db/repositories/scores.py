@@ -29,9 +29,10 @@ def _rated_model(recording: bool = False) -> Select[tuple[str, str, Any, bool]]:
     if not recording:
         return prebuilt(may_carry_count(read.add_columns(literal(False).label("recorded"))))
     found = read.cte("rated")
-    rated = found.c.rating_summary.isnot(None)
-    recorded = select(*found.c, rated.label("recorded"))
-    return prebuilt(may_carry_count(recorded.add_cte(entry_riding_count("RATE", found, rated))))
+    entry = entry_riding_count("RATE", found, found.c.rating_summary.isnot(None))
+    # Whether the entry was written, from the INSERT's own answer.
+    written = select(entry.c.id).exists().label("recorded")
+    return prebuilt(may_carry_count(select(*found.c, written)))
 
 
 class ScoreRepository(Repository):
