@@ -10,7 +10,7 @@ import pytest
 
 from trustreg.rating import runner
 from trustreg.rating.inputs import RatingInputs
-from trustreg.rating.record import Rating
+from trustreg.rating.record import Rating, model_rating
 from trustreg.rating.result import MetricResult
 
 CONTRACT_FIELDS = {"name", "category", "net_score", "net_score_latency"} | {
@@ -47,7 +47,7 @@ def test_given_any_model_then_all_26_fields_exist_and_are_in_range(
     good: RatingInputs, bare: RatingInputs
 ) -> None:
     for inputs in (good, bare):
-        out = runner.rate(inputs).to_model_rating(inputs.name, "model")
+        out = model_rating(inputs.name, "model", runner.rate(inputs).scores())
         assert set(out) == CONTRACT_FIELDS and len(out) == 26
         for key, value in out.items():
             if key.endswith("_latency"):
@@ -87,7 +87,7 @@ def test_given_raising_metric_then_it_is_failed_and_others_survive(
     assert rating.failed == {"ramp_up_time": "RuntimeError: upstream shape changed"}
     assert rating.score("ramp_up_time") == 0.0
     assert rating.score("license") == 1.0
-    assert "ramp_up_time" in rating.to_model_rating("m", "model")
+    assert "ramp_up_time" in model_rating("m", "model", rating.scores())
 
 
 def test_given_out_of_range_score_then_failed(
@@ -152,7 +152,9 @@ def test_given_rating_then_json_round_trips(good: RatingInputs) -> None:
 def test_given_same_inputs_then_same_scores(good: RatingInputs) -> None:
     def scores(r: Rating) -> dict:
         return {
-            k: v for k, v in r.to_model_rating("m", "model").items() if not k.endswith("_latency")
+            k: v
+            for k, v in model_rating("m", "model", r.scores()).items()
+            if not k.endswith("_latency")
         }
 
     first, second = runner.rate(good), runner.rate(good)

@@ -37,10 +37,6 @@ class Rating:
         """The score of one metric (net_score included)."""
         return self.metrics[name].score
 
-    def to_model_rating(self, name: str, category: str) -> dict[str, Any]:
-        """The contract's ModelRating object: all 26 fields, rounded."""
-        return model_rating(name, category, self.scores())
-
     def summary(self, category: str) -> dict[str, Any]:
         """What GET .../rate answers, kept on the artifact: the category the card gave when
         rated, the scores, and which metrics failed (a read then decodes no reasons and no
