@@ -9,7 +9,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS_DIR = REPO_ROOT / "functions"
 LAYER_SOURCE_DIR = REPO_ROOT / "layers" / "shared"  # holds python/trustreg, the layer layout
 LAYER_BUILD_DIR = REPO_ROOT / "build" / "layer"  # written by `make layer` (infra/build_layer.py)
-MIGRATIONS_DIR = LAYER_SOURCE_DIR / "python" / "trustreg" / "db" / "migrations"
+DB_CODE_DIR = LAYER_SOURCE_DIR / "python" / "trustreg" / "db"
+MIGRATIONS_DIR = DB_CODE_DIR / "migrations"
 
 
 def layer_asset_dir() -> Path:
@@ -46,5 +47,6 @@ def tree_hash(root: Path) -> str:
 
 
 def migrations_hash() -> str:
-    """Changes whenever a migration file changes, so the migrations resource runs again."""
-    return tree_hash(MIGRATIONS_DIR)
+    """Changes whenever a migration or the database code changes, so the migrations resource
+    runs again: it also installs the kept reads' functions, built by that code (db/stored.py)."""
+    return tree_hash(DB_CODE_DIR)

@@ -53,6 +53,8 @@ def ensure_app_role() -> None:
         sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(role),
         sql.SQL("GRANT " + _TABLE_RIGHTS + " ON ALL TABLES IN SCHEMA public TO {}").format(role),
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(role),
+        # The kept reads' functions (trustreg.db.stored), whatever the default for functions.
+        sql.SQL("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {}").format(role),
         # Tables created by later migrations are covered without another grant.
         sql.SQL(
             "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT " + _TABLE_RIGHTS + " ON TABLES TO {}"

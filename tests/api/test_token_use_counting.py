@@ -14,6 +14,7 @@ from tests.api.test_accounts import login_as, register
 from tests.api.test_token_limits import _with_env
 from tests.support.api_client import ApiClient
 from tests.support.packages import upload_model
+from trustreg.db import stored
 from trustreg.db.engine import autocommit_engine, get_engine
 from trustreg.db.models import AuthToken
 from trustreg.routes import ROUTES, route_for
@@ -209,9 +210,22 @@ def _statements_of(call, every: bool = False) -> list[str]:
         call()
     finally:
         event.remove(engine, "before_cursor_execute", seen)
+    statements = [_as_run(s) for s in statements]
     if every:  # all but the metrics a request flushes on its way out
         return [s for s in statements if "system_health_metrics" not in s]
     return [s for s in statements if "auth_tokens" in s or "FROM artifacts" in s]
+
+
+def _as_run(statement: str) -> str:
+    """The SQL the database ran for a statement sent: a kept read's function call stands for
+    the statement installed as its body (trustreg.db.stored)."""
+    if not statement.startswith(stored.CALLING):
+        return statement
+    name = statement.split()[3].split("(")[0]
+    with get_engine().connect() as conn:
+        body = conn.scalar(text("SELECT prosrc FROM pg_proc WHERE proname = :n"), {"n": name})
+    assert body, f"{name} is called but not installed"
+    return str(body)
 
 
 # SQLite cannot UPDATE inside a read's WITH: it counts beside the read (the tests above).

@@ -20,6 +20,9 @@ under unique names), binds no expanding IN list, fills no Python-side column def
 rows to read: a SELECT, or DML with a RETURNING of its own. Anything else, and every statement
 on SQLite, whose driver gives dates and JSON as text for SQLAlchemy to convert, runs through
 `Connection.execute` as before.
+
+A kept read (`db/stored.py`) is run by calling the function it is installed as, whose plans
+PostgreSQL keeps; as its text while that function is missing.
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import CompoundSelect, Connection, Executable, Result, Select
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
+
+from trustreg.db import stored
 
 E = TypeVar("E", bound=Executable)
 
@@ -55,6 +61,7 @@ class Plan(NamedTuple):
     values: dict[str, Any]  # the statement's literals (a LIMIT 1, a JSON key), already converted
     converts: dict[str, Any]  # caller parameters whose type converts them (a Boolean, a JSON)
     meta: SimpleResultMetaData
+    function: stored.Stored | None  # a kept read's installed function (db/stored.py)
 
 
 # Plans hold their statements, so an id stays theirs; cleared when full (they compile again).
@@ -102,16 +109,27 @@ def _run(conn: Connection, plan: Plan, params: Mapping[str, Any] | None) -> Sequ
         values[name] = convert(values[name])
     if transaction is None:
         conn.begin()  # as `Connection.execute` would (autobegin), so commit and rollback still work
+    function = plan.function
+    if function is not None and stored.may_call(function, conn):
+        try:
+            return _fetch(conn, function.call, values)
+        except DBAPIError as exc:
+            if not stored.missing_now(function, exc):
+                raise
+    return _fetch(conn, plan.sql, values)
+
+
+def _fetch(conn: Connection, sql: str, values: dict[str, Any]) -> Sequence[Any]:
     try:
         cursor = conn.connection.cursor()
     except BaseException as exc:
-        conn._handle_dbapi_exception(exc, plan.sql, values, None, None)
+        conn._handle_dbapi_exception(exc, sql, values, None, None)
     try:
-        conn._cursor_execute(cursor, plan.sql, values)  # wraps its own errors
+        conn._cursor_execute(cursor, sql, values)  # wraps its own errors
         try:
             rows = cursor.fetchall()
         except BaseException as exc:
-            conn._handle_dbapi_exception(exc, plan.sql, values, cursor, None)
+            conn._handle_dbapi_exception(exc, sql, values, cursor, None)
     finally:
         cursor.close()
     return rows
@@ -171,7 +189,9 @@ def _compile(conn: Connection, statement: Executable, names: tuple[str, ...]) ->
     }
     meta = SimpleResultMetaData(keys, extra=[column.objects for column in columns])
     callers = {name: converts[name] for name in names if name in converts}
-    return Plan(str(compiled), values, callers, meta)
+    sql = str(compiled)
+    function = stored.function_for(sql) if stored.is_kept(statement) else None
+    return Plan(sql, values, callers, meta, function)
 
 
 def _converts_rows(column_type: Any, dialect: Any) -> bool:

@@ -64,11 +64,18 @@ def migration_connection() -> Iterator[Connection]:
 
 
 def upgrade_to_head() -> None:
-    """Bring the configured database to the newest schema."""
+    """Bring the configured database to the newest schema, with the kept reads' functions of
+    this code installed (PostgreSQL; `db/stored.py`)."""
+    from trustreg.db import stored
+
     cfg = alembic_config()
     with migration_connection() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        # Not an Alembic revision: they follow the code that builds the reads, so they are
+        # installed again on every migration run, as repeatable migrations are elsewhere.
+        stored.install(conn)
+    stored.forget_missing()
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
@@ -53,13 +53,22 @@ class UnitDb:
 
     def run(self, statement: Executable, params: Any = None) -> Result[Any]:
         """Execute a Core statement (one built on tables, not on mapped classes)."""
-        if self._session is not None:
-            # What the Session's autoflush would have done: the statement sees pending changes.
-            self._session.flush()
+        self.flush()  # what the Session's autoflush would do: the statement sees pending changes
         use = token_use.pending()
-        if use is not None:
-            return self._first(use, statement, params)
+        riding = self._ride_or_count(use, statement, params)
+        if riding is not None and use is not None:
+            return riding.unpack(self._ride(riding, use, params), use)
         return self._execute(statement, params)
+
+    def rows(self, statement: Executable, params: Any = None) -> Sequence[Any]:
+        """`run(statement, params).all()`, as the driver's own tuples on PostgreSQL: for a read
+        that takes its rows by position (a page of a hundred skips building Row objects)."""
+        self.flush()
+        use = token_use.pending()
+        riding = self._ride_or_count(use, statement, params)
+        if riding is not None and use is not None:
+            return riding.own_rows(self._ride(riding, use, params), use)
+        return direct.execute_rows(self._conn, statement, params)
 
     def writes_ride(self) -> bool:
         """Whether the next statement, a marked read, carries the call's count with a write of
@@ -67,16 +76,25 @@ class UnitDb:
         use = token_use.pending()
         return self._rides and use is not None and not use.settled and use.needs is not None
 
-    def _first(
-        self, use: token_use.PendingTokenUse, statement: Executable, params: Any
-    ) -> Result[Any]:
+    def _ride_or_count(
+        self, use: token_use.PendingTokenUse | None, statement: Executable, params: Any
+    ) -> token_use.Riding | None:
+        """The statement rewritten to carry the call's pending count; None when there is none
+        to carry: nothing is pending, or the statement may not carry it, so it was counted here
+        on its own."""
+        if use is None:
+            return None
         rideable = self._rides and not use.settled and not isinstance(params, list)
         riding = token_use.ride(statement) if rideable else None
         if riding is None:
             self.count(use)
-            return self._execute(statement, params)
+        return riding
+
+    def _ride(
+        self, riding: token_use.Riding, use: token_use.PendingTokenUse, params: Any
+    ) -> Sequence[Any]:
         both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id, use.needs)}
-        return riding.unpack(direct.execute_rows(self._conn, riding.statement, both), use)
+        return direct.execute_rows(self._conn, riding.statement, both)
 
     def count(self, use: token_use.PendingTokenUse) -> None:
         """Count the call's use now, on this unit's connection if it commits as it goes."""

@@ -51,6 +51,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import asc_op, desc_op
 
 from trustreg.auth.principal import Role
+from trustreg.db import stored
 from trustreg.db.direct import prebuilt
 from trustreg.db.models import AuthToken, table_of, utcnow
 
@@ -205,17 +206,23 @@ class Riding(NamedTuple):
     order: tuple[tuple[int, bool], ...]  # the read's ORDER BY: (column index, descending)
 
     def unpack(self, rows: Sequence[Any], use: PendingTokenUse) -> Result[Any]:
-        """Settle `use` from the answer (raising if refused), then the read's own result.
+        """Settle `use` from the answer (raising if refused), then the read's own result."""
+        width = self.width
+        own = [row[:width] for row in self.own_rows(rows, use)]
+        return IteratorResult(SimpleResultMetaData(self.keys), iter(own))
 
-        The read's rows come with NULL for the role; the count adds one row of NULLs but for
-        the role (none when the token cannot be used).
+    def own_rows(self, rows: Sequence[Any], use: PendingTokenUse) -> list[Any]:
+        """Settle `use` from the answer (raising if refused), then the read's own rows, as the
+        driver gave them: the read's columns first, then the count's two, NULL.
+
+        The count adds one row of NULLs but for the role (none when the token cannot be used).
         """
         width = self.width
         found: list[Any] = []
         role: Role | None = None
         for row in rows:
             if row[width] is None:
-                found.append(row[:width])
+                found.append(row)
             else:
                 role = role_of(row[width], row[width + 1])
         use.settle(role)
@@ -223,7 +230,7 @@ class Riding(NamedTuple):
         # it is a guarantee rather than a property of the plan (a few us for a page of 100).
         for index, descending in reversed(self.order):
             found.sort(key=itemgetter(index), reverse=descending)
-        return IteratorResult(SimpleResultMetaData(self.keys), iter(found))
+        return found
 
 
 # The marked reads are built once and passed in as the same objects call after call; so is
@@ -265,6 +272,8 @@ def _rewrite(statement: Select[Any] | CompoundSelect) -> Riding:
         select(*columns, *no_role),
         select(*(null() for _ in columns), spend.c.is_admin, spend.c.permissions),
     )
+    if stored.kept_when_riding(statement):
+        wrapped = stored.kept(wrapped)
     keys = tuple(c.key for c in columns)
     return Riding(prebuilt(wrapped), len(columns), keys, tuple(_order_of(statement)))
 

@@ -30,6 +30,7 @@ from trustreg.db.direct import prebuilt
 from trustreg.db.models import ArtifactEvent, table_of, utcnow
 from trustreg.db.repositories.artifact_statements import AuditRoot, audit_root
 from trustreg.db.repositories.base import Repository
+from trustreg.db.stored import keep, kept_read
 from trustreg.db.timestamps import utc_text
 from trustreg.db.token_use import may_carry_count, spend_cte, spender_may
 
@@ -92,8 +93,10 @@ def _entries() -> Select[tuple[int, str, bool, str, str, int | None]]:
 
 
 _ROOT_WIDTH = len(AuditRoot._fields)
+_TRAIL_WIDTH = _ROOT_WIDTH + len(typing.get_args(Entry))
 
 
+@kept_read
 @functools.cache
 def _first_page_recording() -> CompoundSelect:
     # The first page of a trail in one statement with the call's count riding on it (fix 20):
@@ -109,7 +112,7 @@ def _first_page_recording() -> CompoundSelect:
         select(*empty, *page.c),
         select(*empty, *recorded.c),
     )
-    return prebuilt(may_carry_count(trail))
+    return prebuilt(keep(may_carry_count(trail)))
 
 
 class EventRepository(Repository):
@@ -159,13 +162,18 @@ class EventRepository(Repository):
         of `auditor` written and listed, in one statement; None when there is no such artifact.
         Only when `records_with_read()`."""
         params = {"aid": artifact_id, "atype": artifact_type, "after": 0, "limit": limit}
-        rows = self._db.run(_first_page_recording(), params | entry_params(auditor)).all()
-        root = next((AuditRoot(*r[:_ROOT_WIDTH]) for r in rows if r[0] is not None), None)
+        root: AuditRoot | None = None
+        entries: list[Entry] = []
+        for row in self._db.rows(_first_page_recording(), params | entry_params(auditor)):
+            if row[0] is None:
+                entries.append(row[_ROOT_WIDTH:_TRAIL_WIDTH])
+            else:
+                root = AuditRoot(*row[:_ROOT_WIDTH])
         if root is None:
             return None
         # The entry written here has the highest id the statement could see: it sorts last.
-        entries = sorted((r[_ROOT_WIDTH:] for r in rows if r[0] is None), key=itemgetter(0))
-        return root, typing.cast(list[Entry], entries[:limit])
+        entries.sort(key=itemgetter(0))
+        return root, entries[:limit]
 
     def delete_all(self) -> None:
         """Drop the whole trail (registry reset)."""

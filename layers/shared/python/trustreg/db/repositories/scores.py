@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, delete, literal, select
+from sqlalchemy import Row, Select, bindparam, delete, false, select
 
 from trustreg.db.direct import prebuilt
 from trustreg.db.models import Artifact, ArtifactScore, table_of
 from trustreg.db.repositories.base import Repository
 from trustreg.db.repositories.events import entry_params, entry_riding_count
+from trustreg.db.stored import keep, kept_read
 from trustreg.db.token_use import may_carry_count
 
 # (id, name, the current rating's summary or None, whether a RATE entry was written)
@@ -27,12 +28,18 @@ def _rated_model(recording: bool = False) -> Select[tuple[str, str, Any, bool]]:
         a.id == bindparam("aid"), a.type == bindparam("atype")
     )
     if not recording:
-        return prebuilt(may_carry_count(read.add_columns(literal(False).label("recorded"))))
+        # `false()`, written into the SQL: a bound False would be a parameter whose type
+        # PostgreSQL cannot infer, which installing the read refuses (db/stored.py).
+        return prebuilt(keep(may_carry_count(read.add_columns(false().label("recorded")))))
     found = read.cte("rated")
     entry = entry_riding_count("RATE", found, found.c.rating_summary.isnot(None))
     # Whether the entry was written, from the INSERT's own answer.
     written = select(entry.c.id).exists().label("recorded")
-    return prebuilt(may_carry_count(select(*found.c, written)))
+    return prebuilt(keep(may_carry_count(select(*found.c, written))))
+
+
+kept_read(functools.partial(_rated_model, False))
+kept_read(functools.partial(_rated_model, True))
 
 
 class ScoreRepository(Repository):

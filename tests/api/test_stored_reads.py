@@ -1,0 +1,130 @@
+"""Kept reads on PostgreSQL (`db/stored.py`, fix 22 in docs/performance.md): migrating installs
+them as functions, hot calls run them, and a missing one only costs speed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+
+from tests.support.packages import upload_model
+from trustreg.db import stored
+from trustreg.db.engine import autocommit_engine, get_engine
+from trustreg.db.migrate import upgrade_to_head
+
+pytestmark = pytest.mark.parametrize("database", ["postgres"], indirect=True)
+
+
+def _installed() -> set[str]:
+    with get_engine().connect() as conn:
+        rows = conn.execute(
+            text("SELECT proname FROM pg_proc WHERE proname LIKE :p"), {"p": stored.PREFIX + "%"}
+        )
+        return {r[0] for r in rows}
+
+
+def _expected() -> set[str]:
+    with get_engine().connect() as conn:
+        return {stored.stored_form(conn, read).name for read in stored.kept_reads()}
+
+
+def _sent(calls: list[Any]) -> list[str]:
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "system_health_metrics" not in statement:
+            statements.append(statement)
+
+    engine = autocommit_engine()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for call in calls:
+            assert call().status == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return statements
+
+
+def _hot_calls(api: Any, model_id: str) -> list[Any]:
+    return [
+        lambda: api.get(f"/artifacts/model/{model_id}"),
+        lambda: api.get(f"/artifact/model/{model_id}/cost"),
+        lambda: api.get(f"/artifact/model/{model_id}/lineage"),
+        lambda: api.get(f"/artifact/model/{model_id}/rate"),
+        lambda: api.get(f"/artifact/model/{model_id}/audit"),
+        lambda: api.get(f"/artifact/model/{model_id}/audit?offset=1"),  # audit_root carries it
+        lambda: api.get("/artifact/byName/kept-model"),
+        lambda: api.post("/artifacts", [{"name": "*"}]),
+        lambda: api.post("/artifacts", [{"name": "kept-model"}]),
+    ]
+
+
+def test_given_a_migrated_database_then_every_kept_read_is_installed_and_nothing_else(database):
+    assert _installed() == _expected()
+    assert len(_expected()) == len(stored.kept_reads())  # one function per read
+
+
+def test_given_hot_reads_then_each_runs_as_one_call_of_its_function(database, api):
+    model_id = upload_model(api, "kept-model")
+    calls = _hot_calls(api, model_id)
+    sent = _sent(calls)
+    # Each call's first statement carries its count: a function call, never the text.
+    # (A later audit page reads its entries next, as a plain statement.)
+    assert sum(s.startswith(stored.CALLING) for s in sent) == len(calls), sent
+    assert not any("auth_tokens" in s for s in sent), sent
+    assert stored.found_missing() == frozenset()
+
+
+def test_given_the_functions_dropped_while_serving_then_calls_answer_alike_as_text(database, api):
+    model_id = upload_model(api, "kept-model")
+    calls = _hot_calls(api, model_id)
+    before = [call().body for call in calls]
+    try:
+        with get_engine().begin() as conn:
+            for name in _installed():
+                conn.execute(text(f"DROP FUNCTION {name}"))
+        sent = _sent(calls[:1])
+        after = [call().body for call in calls]
+        # Missing functions are not asked for again: the next call goes straight to the text.
+        again = _sent(calls[:1])
+    finally:
+        upgrade_to_head()
+    assert stored.found_missing() == frozenset()  # installing forgets what was missing
+    assert _installed() == _expected()
+    assert sent[0].startswith(stored.CALLING) and len(sent) == 2, sent
+    assert len(again) == 1 and "UPDATE auth_tokens" in again[0], again
+    # Rating and auditing write entries, so the trails grow; everything else answers the same.
+    for one, other, call in zip(before, after, calls, strict=True):
+        if isinstance(one, list) and one and "action" in one[0]:
+            assert other[: len(one)] == one
+        else:
+            assert other == one, call
+
+
+def test_given_a_stale_function_then_migrating_drops_it_and_keeps_the_current_ones(database):
+    with get_engine().begin() as conn:
+        conn.execute(
+            text(
+                f"CREATE FUNCTION {stored.PREFIX}stale(a int) RETURNS int LANGUAGE sql AS 'SELECT a'"
+            )
+        )
+    upgrade_to_head()
+    assert _installed() == _expected()
+
+
+def test_given_a_read_binding_a_bare_boolean_then_installing_it_refuses_and_writes_nothing(
+    database,
+):
+    from sqlalchemy import literal, select
+
+    from trustreg.db.direct import prebuilt
+    from trustreg.db.token_use import may_carry_count
+
+    flagged = prebuilt(stored.keep(may_carry_count(select(literal(True).label("flag")))))
+    with get_engine().connect() as conn, conn.begin():
+        with pytest.raises(ValueError, match="bound as bool"):
+            stored.create(conn, flagged)
+        # The migration's transaction goes on: the probe was rolled back to its savepoint.
+        assert conn.scalar(text("SELECT 1")) == 1
+        assert conn.scalar(text("SELECT count(*) FROM pg_prepared_statements")) == 0

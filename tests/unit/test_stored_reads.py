@@ -1,0 +1,67 @@
+"""Kept reads (`db/stored.py`): the SQL a function runs and the call that runs it, and which
+statements are kept."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Boolean, bindparam
+
+from trustreg.db import stored
+from trustreg.db.repositories import artifact_statements as stmts
+from trustreg.db.token_use import ride
+
+
+def test_given_sql_then_each_parameter_is_one_positional_argument_in_order_of_first_use():
+    sql = "SELECT a FROM t WHERE b = %(x)s AND c = %(y)s OR d = %(x)s LIMIT %(limit)s"
+    function = stored.function_for(sql)
+    assert function.params == ("x", "y", "limit")
+    assert function.body == "SELECT a FROM t WHERE b = $1 AND c = $2 OR d = $1 LIMIT $3"
+    assert function.call == stored.CALLING + function.name[len(stored.PREFIX) :] + (
+        "(%(x)s, %(y)s, %(limit)s)"
+    )
+
+
+def test_given_a_literal_percent_then_the_body_has_it_once():
+    # psycopg2's SQL doubles a literal '%'; the function's body is not interpolated.
+    function = stored.function_for("SELECT a FROM t WHERE a LIKE 'x%%' AND b = %(b)s")
+    assert function.body == "SELECT a FROM t WHERE a LIKE 'x%' AND b = $1"
+
+
+def test_given_two_statements_then_their_functions_are_named_by_their_sql():
+    one = stored.function_for("SELECT 1 WHERE %(a)s")
+    assert stored.function_for("SELECT 1 WHERE %(a)s").name == one.name
+    assert stored.function_for("SELECT 2 WHERE %(a)s").name != one.name
+    assert one.name.startswith(stored.PREFIX) and len(one.name) <= 63  # a PostgreSQL name
+
+
+def test_given_sql_quoting_like_the_body_then_it_is_refused():
+    with pytest.raises(ValueError, match="may not contain"):
+        stored.function_for("SELECT '$read$'")
+
+
+def test_given_a_kept_read_then_only_its_form_carrying_the_count_runs_as_a_function():
+    read = stmts.brief_by_id_and_type()
+    riding = ride(read)
+    assert riding is not None
+    # The plain read runs only once the count was taken: it is not installed, so not called.
+    assert not stored.is_kept(read) and stored.is_kept(riding.statement)
+
+
+def test_given_a_read_that_is_not_kept_then_its_form_carrying_the_count_is_sent_as_text():
+    riding = ride(stmts.scan(True, False))  # one plan for every pattern would not fit
+    assert riding is not None and not stored.is_kept(riding.statement)
+
+
+def test_given_the_registered_reads_then_each_is_kept_and_the_listings_kept_are_two():
+    reads = stored.kept_reads()
+    assert reads and all(stored.kept_when_riding(r) for r in reads)
+    assert stmts.page(((True, False),)) in reads and stmts.page(((False, False),)) in reads
+    assert not stored.kept_when_riding(stmts.page(((True, True),)))
+
+
+def test_given_a_boolean_postgresql_would_take_as_text_then_installing_refuses_it():
+    function = stored.function_for("SELECT %(flag)s")
+    binds = {"flag": bindparam("flag", type_=Boolean)}
+    with pytest.raises(ValueError, match="bound as bool, but PostgreSQL takes it as text"):
+        stored._check_parameters(function, ["text"], binds)
+    stored._check_parameters(function, ["boolean"], binds)  # taken as it is sent: accepted
