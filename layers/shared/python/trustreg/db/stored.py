@@ -52,6 +52,11 @@ def keep(read: E) -> E:
     return read.execution_options(**{_KEEP_RIDING: True})
 
 
+def unkept(read: E) -> E:
+    """Unmark a read built from a kept one (its options come along) that is not kept itself."""
+    return read.execution_options(**{_KEEP_RIDING: False})
+
+
 def kept_when_riding(read: Executable) -> bool:
     return bool(read.get_execution_options().get(_KEEP_RIDING))
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     null,
     select,
     true,
+    tuple_,
     union_all,
 )
 
@@ -84,10 +85,18 @@ def _entry_columns() -> tuple[ColumnElement[Any], ...]:
 @functools.cache
 def _entries() -> Select[tuple[int, str, bool, str, str, int | None]]:
     e = table_of(ArtifactEvent).c
+    # The artifact's entries after `after`, written as a range of ix_events_artifact_id's keys
+    # and read in its order, so that index is the only one that reads the page in order. With
+    # `artifact_id = :aid`, a plan made for any artifact (a kept read's, db/stored.py) may walk
+    # every entry by id and filter instead: every entry in the registry, for an artifact with a
+    # short trail among busy ones.
+    key = tuple_(e.artifact_id, e.id)
     return prebuilt(
         select(*_entry_columns())
-        .where(e.artifact_id == bindparam("aid"), e.id > bindparam("after"))
-        .order_by(e.id)
+        .where(
+            key > tuple_(bindparam("aid"), bindparam("after")), e.artifact_id <= bindparam("aid")
+        )
+        .order_by(e.artifact_id, e.id)
         .limit(bindparam("limit"))
     )
 
