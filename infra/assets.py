@@ -10,7 +10,7 @@ FUNCTIONS_DIR = REPO_ROOT / "functions"
 LAYER_SOURCE_DIR = REPO_ROOT / "layers" / "shared"  # holds python/trustreg, the layer layout
 LAYER_BUILD_DIR = REPO_ROOT / "build" / "layer"  # written by `make layer` (infra/build_layer.py)
 DB_CODE_DIR = LAYER_SOURCE_DIR / "python" / "trustreg" / "db"
-MIGRATIONS_DIR = DB_CODE_DIR / "migrations"
+REQUIREMENTS = REPO_ROOT / "requirements.txt"
 
 
 def layer_asset_dir() -> Path:
@@ -47,6 +47,9 @@ def tree_hash(root: Path) -> str:
 
 
 def migrations_hash() -> str:
-    """Changes whenever a migration or the database code changes, so the migrations resource
-    runs again: it also installs the kept reads' functions, built by that code (db/stored.py)."""
-    return tree_hash(DB_CODE_DIR)
+    """Changes whenever a migration, the database code or a pinned library changes, so the
+    migrations resource runs again: it also installs the kept reads' functions, named after the
+    SQL that code and SQLAlchemy's release write together (db/stored.py)."""
+    digest = hashlib.sha256(tree_hash(DB_CODE_DIR).encode())
+    digest.update(REQUIREMENTS.read_bytes() if REQUIREMENTS.is_file() else b"")
+    return digest.hexdigest()

@@ -4,7 +4,7 @@ statements are kept."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Boolean, bindparam
+from sqlalchemy import Boolean, Integer, bindparam
 
 from trustreg.db import stored
 from trustreg.db.repositories import artifact_statements as stmts
@@ -27,6 +27,12 @@ def test_given_a_literal_percent_then_the_body_has_it_once():
     assert function.body == "SELECT a FROM t WHERE a LIKE 'x%' AND b = $1"
 
 
+def test_given_a_doubled_percent_before_a_parenthesis_then_it_is_not_read_as_a_parameter():
+    function = stored.function_for("SELECT a FROM t WHERE a LIKE '%%(x)s' AND b = %(b)s")
+    assert function.params == ("b",)
+    assert function.body == "SELECT a FROM t WHERE a LIKE '%(x)s' AND b = $1"
+
+
 def test_given_two_statements_then_their_functions_are_named_by_their_sql():
     one = stored.function_for("SELECT 1 WHERE %(a)s")
     assert stored.function_for("SELECT 1 WHERE %(a)s").name == one.name
@@ -37,6 +43,12 @@ def test_given_two_statements_then_their_functions_are_named_by_their_sql():
 def test_given_sql_quoting_like_the_body_then_it_is_refused():
     with pytest.raises(ValueError, match="may not contain"):
         stored.function_for("SELECT '$read$'")
+
+
+def test_given_a_read_built_from_a_kept_one_then_it_is_kept_only_if_marked_itself():
+    assert stored.kept_when_riding(stmts.audit_root())  # marked, and registered
+    lineage = ride(stmts.lineage_root())  # built from the same kept read, not marked
+    assert lineage is not None and not stored.is_kept(lineage.statement)
 
 
 def test_given_a_kept_read_then_only_its_form_carrying_the_count_runs_as_a_function():
@@ -67,3 +79,17 @@ def test_given_a_boolean_postgresql_would_take_as_text_then_installing_refuses_i
     with pytest.raises(ValueError, match="bound as bool, but PostgreSQL takes it as text"):
         stored._check_parameters(function, ["text"], binds)
     stored._check_parameters(function, ["boolean"], binds)  # taken as it is sent: accepted
+
+
+@pytest.mark.parametrize(
+    ("bound", "taken_as", "refusal"),
+    [
+        (bindparam("n", type_=Integer), "smallint", "bound as int"),  # an int is sent as integer
+        (bindparam("n"), "text", "has no type"),  # nothing says what is sent
+    ],
+)
+def test_given_a_parameter_a_call_could_not_pass_then_installing_refuses_it(
+    bound, taken_as, refusal
+):
+    with pytest.raises(ValueError, match=refusal):
+        stored._check_parameters(stored.function_for("SELECT %(n)s"), [taken_as], {"n": bound})

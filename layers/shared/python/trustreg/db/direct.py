@@ -61,7 +61,7 @@ class Plan(NamedTuple):
     values: dict[str, Any]  # the statement's literals (a LIMIT 1, a JSON key), already converted
     converts: dict[str, Any]  # caller parameters whose type converts them (a Boolean, a JSON)
     meta: SimpleResultMetaData
-    function: stored.Stored | None  # a kept read's installed function (db/stored.py)
+    function: stored.Stored | None  # a kept read's form carrying the count: called, not sent
 
 
 # Plans hold their statements, so an id stays theirs; cleared when full (they compile again).
@@ -114,7 +114,7 @@ def _run(conn: Connection, plan: Plan, params: Mapping[str, Any] | None) -> Sequ
         try:
             return _fetch(conn, function.call, values)
         except DBAPIError as exc:
-            if not stored.missing_now(function, exc):
+            if not stored.answer_as_text(function, conn, exc):
                 raise
     return _fetch(conn, plan.sql, values)
 
@@ -162,7 +162,11 @@ def _compile(conn: Connection, statement: Executable, names: tuple[str, ...]) ->
     if not isinstance(statement, Select | CompoundSelect | UpdateBase):
         return None
     dialect = conn.dialect
-    compiled = statement.compile(dialect=dialect, column_keys=list(names))
+    # Parameter names shape only an INSERT's or UPDATE's own columns. Given to a SELECT, a
+    # name that is a column of a table updated in its WITH (the token count's) would add it to
+    # that UPDATE's SET.
+    keys = list(names) if isinstance(statement, UpdateBase) else None
+    compiled = statement.compile(dialect=dialect, column_keys=keys)
     # DML only with a RETURNING of its own: SQLAlchemy reads an implicit one (the new row's key)
     # into inserted_primary_key and answers no rows, which this path would not reproduce.
     if isinstance(statement, UpdateBase) and (

@@ -53,22 +53,20 @@ class UnitDb:
 
     def run(self, statement: Executable, params: Any = None) -> Result[Any]:
         """Execute a Core statement (one built on tables, not on mapped classes)."""
-        self.flush()  # what the Session's autoflush would do: the statement sees pending changes
-        use = token_use.pending()
-        riding = self._ride_or_count(use, statement, params)
-        if riding is not None and use is not None:
-            return riding.unpack(self._ride(riding, use, params), use)
-        return self._execute(statement, params)
+        carried = self._carry(statement, params)
+        if carried is None:
+            return self._execute(statement, params)
+        riding, use, rows = carried
+        return riding.unpack(rows, use)
 
     def rows(self, statement: Executable, params: Any = None) -> Sequence[Any]:
         """`run(statement, params).all()`, as the driver's own tuples on PostgreSQL: for a read
         that takes its rows by position (a page of a hundred skips building Row objects)."""
-        self.flush()
-        use = token_use.pending()
-        riding = self._ride_or_count(use, statement, params)
-        if riding is not None and use is not None:
-            return riding.own_rows(self._ride(riding, use, params), use)
-        return direct.execute_rows(self._conn, statement, params)
+        carried = self._carry(statement, params)
+        if carried is None:
+            return direct.execute_rows(self._conn, statement, params)
+        riding, use, rows = carried
+        return riding.own_rows(rows, use)
 
     def writes_ride(self) -> bool:
         """Whether the next statement, a marked read, carries the call's count with a write of
@@ -76,25 +74,23 @@ class UnitDb:
         use = token_use.pending()
         return self._rides and use is not None and not use.settled and use.needs is not None
 
-    def _ride_or_count(
-        self, use: token_use.PendingTokenUse | None, statement: Executable, params: Any
-    ) -> token_use.Riding | None:
-        """The statement rewritten to carry the call's pending count; None when there is none
-        to carry: nothing is pending, or the statement may not carry it, so it was counted here
-        on its own."""
+    def _carry(
+        self, statement: Executable, params: Any
+    ) -> tuple[token_use.Riding, token_use.PendingTokenUse, Sequence[Any]] | None:
+        """Run the statement carrying the call's pending count when it may: its rewritten form
+        and answer. None when it is to run as it is: nothing was pending, or the use was just
+        counted on its own."""
+        self.flush()  # what the Session's autoflush would do: the statement sees pending changes
+        use = token_use.pending()
         if use is None:
             return None
         rideable = self._rides and not use.settled and not isinstance(params, list)
         riding = token_use.ride(statement) if rideable else None
         if riding is None:
             self.count(use)
-        return riding
-
-    def _ride(
-        self, riding: token_use.Riding, use: token_use.PendingTokenUse, params: Any
-    ) -> Sequence[Any]:
+            return None
         both = {**(params or {}), **token_use.spend_params(use.jti, use.user_id, use.needs)}
-        return direct.execute_rows(self._conn, riding.statement, both)
+        return riding, use, direct.execute_rows(self._conn, riding.statement, both)
 
     def count(self, use: token_use.PendingTokenUse) -> None:
         """Count the call's use now, on this unit's connection if it commits as it goes."""

@@ -13,7 +13,13 @@ function whose body is the very SQL that would otherwise be sent, with the same 
 `db/direct.py` then calls the function instead of sending the text. The name follows the SQL, so
 code that builds a different statement calls a different function: code and database never
 disagree about what a function does. When the function is missing (a schema migrated by older
-code, a database built otherwise), the read goes on as text, in that process from then on.
+code, a database built otherwise), the read goes on as text, and the process asks again a
+minute later.
+
+Kept are only reads one plan fits whatever their values, made once from averages: those that
+look a row up by a unique key, or read a range in an index's own order. A read by a value many
+rows may share (a name, a parent model) is planned per call, seeing its value
+(tests/api/test_stored_reads.py builds the skew that would mislead it).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
+import time
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
@@ -28,37 +36,41 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import Connection, Executable
 from sqlalchemy.exc import DBAPIError
 
+from trustreg.observability import logger
+
 E = TypeVar("E", bound=Executable)
 
-KEPT = "kept_in_server"  # a statement run by calling its function
-_KEEP_RIDING = "kept_when_riding"  # a read whose form carrying the count is kept
+# The statement-level mark of a kept read's form carrying the count, what `direct` calls.
+KEPT = "kept_in_server"
 PREFIX = "trustreg_read_"
-CALLING = "SELECT * FROM " + PREFIX  # noqa: S608 - how every call of one begins
-_TAG = "$read$"  # the body's dollar quote
-# psycopg2's named parameters, as SQLAlchemy's psycopg2 dialect writes them.
-_BIND = re.compile(r"%\((\w+)\)s")
+# A call's own text begins so; the rest of it is a hash and placeholders, never a caller's data.
+CALLING = "SELECT * FROM " + PREFIX  # noqa: S608
+# A body is quoted with a tag of its own rather than escaped: the SQL goes in untouched.
+_TAG = "$read$"
+# psycopg2's named parameters and its doubled literal '%', in one pattern, so that a '%%('
+# in a literal is never read as a parameter.
+_BIND_OR_PERCENT = re.compile(r"%%|%\((\w+)\)s")
 _UNDEFINED_FUNCTION = "42883"
-# Where the builders registered with `kept_read` live; imported before installing.
-_BUILDER_MODULES = (
-    "trustreg.db.repositories.artifact_statements",
-    "trustreg.db.repositories.events",
-    "trustreg.db.repositories.scores",
-)
+# How long a process answers a read with its text after finding its function missing, before
+# it asks again: a container that started before the deploy's migration installed the
+# functions picks them up without restarting.
+RETRY_MISSING_S = 60.0
+
+# Reads marked by `keep`, by identity: a statement built from one (`add_columns`, a subquery)
+# is a different statement, kept only if marked itself. Weak, as `direct.prebuilt`'s marks.
+_KEPT_READS: weakref.WeakValueDictionary[int, Executable] = weakref.WeakValueDictionary()
 
 
 def keep(read: E) -> E:
     """Mark a read that may carry a call's count: carrying it, it runs as its installed
-    function. (Its plain form, which runs only when the count was taken before, is not kept.)"""
-    return read.execution_options(**{_KEEP_RIDING: True})
-
-
-def unkept(read: E) -> E:
-    """Unmark a read built from a kept one (its options come along) that is not kept itself."""
-    return read.execution_options(**{_KEEP_RIDING: False})
+    function. (Its plain form, which runs only once the count was taken, is not kept.) Its
+    builder must be registered with `kept_read` too, for migrating to install it."""
+    _KEPT_READS[id(read)] = read
+    return read
 
 
 def kept_when_riding(read: Executable) -> bool:
-    return bool(read.get_execution_options().get(_KEEP_RIDING))
+    return _KEPT_READS.get(id(read)) is read
 
 
 def kept(statement: E) -> E:
@@ -82,8 +94,8 @@ def kept_read(build: Callable[[], E]) -> Callable[[], E]:
 
 def kept_reads() -> list[Executable]:
     """Every registered kept read, built."""
-    for module in _BUILDER_MODULES:
-        importlib.import_module(module)
+    # The builders register as their modules load: the unit of work loads every repository.
+    importlib.import_module("trustreg.db.uow")
     return [build() for build in _READS]
 
 
@@ -98,35 +110,59 @@ class Stored(NamedTuple):
 
 def function_for(sql: str) -> Stored:
     """The function that runs `sql` (psycopg2's named-parameter SQL) with the same parameters."""
-    params = tuple(dict.fromkeys(_BIND.findall(sql)))
-    position = {name: f"${i}" for i, name in enumerate(params, start=1)}
-    # Outside of its parameters, psycopg2's SQL doubles every literal '%'.
-    body = _BIND.sub(lambda m: position[m.group(1)], sql).replace("%%", "%")
+    position: dict[str, str] = {}
+
+    def numbered(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None:
+            return "%"  # the function's body is not interpolated: a literal '%' is itself
+        return position.setdefault(name, f"${len(position) + 1}")
+
+    body = _BIND_OR_PERCENT.sub(numbered, sql)
     if _TAG in body:
         raise ValueError(f"a kept read's SQL may not contain {_TAG}")
+    params = tuple(position)
     name = PREFIX + hashlib.sha256(sql.encode()).hexdigest()[:24]
     arguments = ", ".join(f"%({p})s" for p in params)
-    # The name is a hash and the arguments placeholders: nothing of a caller's is in the text.
     return Stored(name, params, body, f"SELECT * FROM {name}({arguments})")  # noqa: S608
 
 
-# Functions found missing in this process: their reads go on as text.
-_missing: set[str] = set()
+# When each function was found missing in this process (time.monotonic()).
+_missing: dict[str, float] = {}
 
 
 def may_call(stored: Stored, conn: Connection) -> bool:
-    """Whether to call the function: not found missing before, and on a connection that commits
+    """Whether to call the function: not found missing lately, and on a connection that commits
     each statement as it runs, where a failed call leaves no transaction to roll back."""
-    return stored.name not in _missing and bool(conn.connection.dbapi_connection.autocommit)  # type: ignore[union-attr]
+    found = _missing.get(stored.name)
+    if found is not None and time.monotonic() - found < RETRY_MISSING_S:
+        return False
+    return bool(conn.connection.dbapi_connection.autocommit)  # type: ignore[union-attr]
 
 
-def missing_now(stored: Stored, error: DBAPIError) -> bool:
-    """True (and remembered) when `error` says the function does not exist."""
-    if getattr(error.orig, "pgcode", None) != _UNDEFINED_FUNCTION or stored.name not in str(
-        error.orig
+def answer_as_text(stored: Stored, conn: Connection, error: DBAPIError) -> bool:
+    """Whether a failed call of the function should be answered with the statement's text:
+    when PostgreSQL found no function of that name taking these arguments. Missing, it is
+    remembered for a while; present but not taking them (a value beyond its parameter's type,
+    or a bug), only this call goes on as text, and the error log says so."""
+    diag = getattr(error.orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) or ""
+    if getattr(error.orig, "pgcode", None) != _UNDEFINED_FUNCTION or not primary.startswith(
+        f"function {stored.name}("
     ):
         return False
-    _missing.add(stored.name)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("SELECT to_regproc(%s) IS NOT NULL", (stored.name,))
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    if row is not None and row[0]:
+        logger.error("a kept read's function does not take these arguments", function=stored.name)
+    else:
+        if stored.name not in _missing:
+            logger.warning("a kept read's function is not installed", function=stored.name)
+        _missing[stored.name] = time.monotonic()
     return True
 
 
@@ -140,82 +176,98 @@ def forget_missing() -> None:
 
 
 def install(conn: Connection) -> list[str]:
-    """Install every kept read's function and drop those no kept read uses any more; the names
-    installed (none but on PostgreSQL). Run inside the migration's transaction."""
-    if conn.dialect.name != "postgresql":
+    """Install every kept read's function, leave alone those already installed as they would
+    be, and drop those no kept read uses any more; the names wanted (none but on PostgreSQL
+    through psycopg2, the only driver whose SQL they are). Run inside the migration's
+    transaction, by `migrate.upgrade_to_head` only: a schema migrated otherwise may keep
+    functions whose columns no longer match."""
+    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg2":
         return []
-    wanted = {stored_form(conn, read).name: read for read in kept_reads()}
+    compiled = (_compiled(read, conn.dialect) for read in kept_reads())
+    wanted = {stored.name: (stored, binds) for stored, binds in compiled}
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
+        # Two migrations run at once (two local servers starting) would drop each other's.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('trustreg.db.stored'))")
         cursor.execute(
-            "SELECT p.oid::regprocedure::text, p.proname FROM pg_proc p"
-            " WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE %s",
+            "SELECT p.proname, p.oid::regprocedure::text, pg_get_function_result(p.oid)"
+            " FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace"
+            " AND p.proname LIKE %s",
             (PREFIX.replace("_", r"\_") + "%",),
         )
-        for signature, name in cursor.fetchall():
+        installed = {name: (signature, result) for name, signature, result in cursor.fetchall()}
+        for name, (signature, _result) in installed.items():
             if name not in wanted:
                 cursor.execute(f"DROP FUNCTION {signature}")
+        for name, (stored, binds) in wanted.items():
+            _create(cursor, stored, binds, installed.get(name))
     finally:
         cursor.close()
-    for read in wanted.values():
-        create(conn, read)
     return sorted(wanted)
 
 
 def stored_form(conn: Connection, read: Executable) -> Stored:
     """The function a kept read runs as when it carries a call's count."""
-    from trustreg.db import direct, token_use
-
-    riding = token_use.ride(read)
-    if riding is None or not is_kept(riding.statement):
-        raise ValueError("a kept read must be one that may carry a call's count, marked `keep`")
-    plan = direct.plan_for(conn, riding.statement, None)
-    if plan is None:
-        raise ValueError("a kept read must run on the driver's cursor (db/direct.py)")
-    return function_for(plan.sql)
+    return _compiled(read, conn.dialect)[0]
 
 
 def create(conn: Connection, read: Executable) -> Stored:
     """Install (again) the function of one kept read (PostgreSQL)."""
-    from trustreg.db import token_use
-
-    stored = stored_form(conn, read)
-    riding = token_use.ride(read)
-    assert riding is not None  # checked by stored_form
-    binds = riding.statement.compile(dialect=conn.dialect).binds
+    stored, binds = _compiled(read, conn.dialect)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        _create(cursor, stored, binds)
+        _create(cursor, stored, binds, None)
     finally:
         cursor.close()
     return stored
 
 
-# What psycopg2 sends for a value of each Python type, by the types PostgreSQL may take it as.
+def _compiled(read: Executable, dialect: Any) -> tuple[Stored, Mapping[str, Any]]:
+    # The SQL `direct` sends for the read's form carrying the count, compiled as it compiles it
+    # (a SELECT's text does not depend on the parameters' names).
+    from trustreg.db import token_use
+
+    riding = token_use.ride(read)
+    if riding is None or not is_kept(riding.statement):
+        raise ValueError("a kept read must be one that may carry a call's count, marked `keep`")
+    compiled = riding.statement.compile(dialect=dialect)
+    return function_for(str(compiled)), compiled.binds
+
+
+# What psycopg2 sends for a value of each Python type, by the types PostgreSQL may take it as
+# in a call. A call applies no assignment cast to a typed literal, so a `bigint` literal for an
+# `integer` parameter, or a `boolean` for a `text` one, finds no function.
 _TAKEN_AS: dict[type, frozenset[str]] = {
+    str: frozenset({"text", "character varying", "character"}),
     bool: frozenset({"boolean"}),
-    int: frozenset({"smallint", "integer", "bigint", "numeric"}),
+    int: frozenset({"integer", "bigint", "numeric"}),
     datetime: frozenset({"timestamp with time zone"}),
 }
 
 
 def _check_parameters(stored: Stored, types: list[str], binds: Mapping[str, Any]) -> None:
-    # A parameter whose type PostgreSQL infers from nothing (a bare `SELECT $1`) is text; the
-    # function would then answer 'false' where the statement answered false, or not resolve.
+    # A parameter PostgreSQL cannot place (a bare `SELECT $1`) is text: the function would then
+    # answer 'false' where the statement answers false, or not resolve at all.
     for name, taken_as in zip(stored.params, types, strict=True):
+        bind = binds[name]
         try:
-            python_type = binds[name].type.python_type
+            python_type = bind.type.python_type
         except NotImplementedError:
-            continue
+            # A value of the statement's own (a JSON key) is sent as what it is.
+            if bind.value is None or bind.required:
+                raise ValueError(f"{stored.name}: parameter {name} has no type") from None
+            python_type = type(bind.value)
         allowed = _TAKEN_AS.get(python_type)
-        if allowed is not None and taken_as not in allowed:
+        if allowed is None or taken_as not in allowed:
             raise ValueError(
                 f"{stored.name}: parameter {name} is bound as {python_type.__name__}, "
                 f"but PostgreSQL takes it as {taken_as}"
             )
 
 
-def _create(cursor: Any, stored: Stored, binds: Mapping[str, Any]) -> None:
+def _create(
+    cursor: Any, stored: Stored, binds: Mapping[str, Any], installed: tuple[str, str] | None
+) -> None:
     # PostgreSQL itself says what the statement takes and answers: its parameters' types as it
     # infers them for a prepared statement, its columns' types from running it with every
     # parameter NULL (which matches no row) inside a savepoint that is then rolled back.
@@ -235,6 +287,7 @@ def _create(cursor: Any, stored: Stored, binds: Mapping[str, Any]) -> None:
         oids = [column.type_code for column in cursor.description]
     finally:
         cursor.execute("ROLLBACK TO SAVEPOINT trustreg_probe")
+        cursor.execute("RELEASE SAVEPOINT trustreg_probe")
         if prepared:  # a prepared statement outlives the savepoint
             cursor.execute("DEALLOCATE trustreg_probe")
     cursor.execute(
@@ -242,13 +295,16 @@ def _create(cursor: Any, stored: Stored, binds: Mapping[str, Any]) -> None:
         (oids,),
     )
     columns = ", ".join(f"c{i} {row[0]}" for i, row in enumerate(cursor.fetchall()))
+    signature = f"{stored.name}({','.join(parameter_types)})"
+    if installed == (signature, f"TABLE({columns})"):
+        return  # as it would be: recreating it would only drop every server's kept plans
     cursor.execute(f"DROP FUNCTION IF EXISTS {stored.name}")
     # force_generic_plan: left to choose, PostgreSQL plans these afresh on every call, since
-    # a plan made for the values at hand looks cheaper than one made for any values. They look
-    # rows up by key, so one plan fits every call: 519 against 268 us for the audit read.
+    # a plan made for the values at hand looks cheaper than one made for any values. Kept reads
+    # are those one plan fits (a unique key, a range of an index's order): 519 against 268 us
+    # for the audit read.
     cursor.execute(
-        f"CREATE FUNCTION {stored.name}({', '.join(parameter_types)})"
-        f" RETURNS TABLE ({columns}) LANGUAGE plpgsql VOLATILE"
+        f"CREATE FUNCTION {signature} RETURNS TABLE ({columns}) LANGUAGE plpgsql VOLATILE"
         f" SET plan_cache_mode = force_generic_plan AS {_TAG}\n"
         f"#variable_conflict use_column\nBEGIN\nRETURN QUERY {stored.body};\nEND\n{_TAG}"
     )

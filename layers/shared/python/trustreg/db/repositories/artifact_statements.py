@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     CompoundSelect,
+    Integer,
     Row,
     Select,
     and_,
@@ -30,7 +31,7 @@ from sqlalchemy import (
 
 from trustreg.db.direct import prebuilt
 from trustreg.db.models import Artifact, ArtifactLineage, table_of
-from trustreg.db.stored import keep, kept_read, unkept
+from trustreg.db.stored import keep, kept_read
 from trustreg.db.token_use import may_carry_count
 
 
@@ -55,12 +56,17 @@ def brief() -> Select[tuple[str, str, str, str | None, int | None]]:
     return select(a.id, a.name, a.type, a.source_url, a.size_bytes)
 
 
+def _limit() -> BindParameter[int]:
+    # Typed: a kept read's parameters must say what they send (db/stored.py).
+    return bindparam("limit", type_=Integer)
+
+
 @kept_read
 @functools.cache
 def brief_by_id_and_type() -> Select[tuple[str, str, str, str | None, int | None]]:
     a = table_of(Artifact).c
     # The call's token count may ride on it (and on audit_root and lineage_root, built from
-    # it). Looked up by a unique key, it is one a plan made once fits (db/stored.py): kept.
+    # it). Looked up by a unique key, it is a read one plan fits (db/stored.py): kept.
     read = brief().where(a.id == bindparam("aid"), a.type == bindparam("atype"))
     return prebuilt(keep(may_carry_count(read)))
 
@@ -138,7 +144,7 @@ def lineage_root() -> Select[Any]:
     # Not kept: one plan for every model would choose how to look for edges by how many a model
     # has on average, and where one base model has most of them, it would scan them all for
     # each model that has none.
-    return prebuilt(unkept(brief_by_id_and_type().add_columns(*columns)))
+    return prebuilt(brief_by_id_and_type().add_columns(*columns))
 
 
 # The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a
@@ -159,7 +165,7 @@ def audit_root() -> Select[Any]:
     a = table_of(Artifact).c
     program = func.coalesce(a.details["sensitive_program"].as_string(), "")
     columns = (a.created_by, (program != "").label("sensitive"))
-    return prebuilt(brief_by_id_and_type().add_columns(*columns))
+    return prebuilt(keep(brief_by_id_and_type().add_columns(*columns)))
 
 
 @functools.cache
@@ -169,7 +175,7 @@ def by_name() -> Select[tuple[int, str, str, str, str | None]]:
     # Not kept: one plan for every name would choose by how many rows a name has on average,
     # and where a few names hold most rows it walks the registry in order for a rare one
     # (tests/api/test_stored_reads.py measures it). Planned per call, it sees the name.
-    return prebuilt(may_carry_count(by.order_by(a.seq).limit(bindparam("limit"))))
+    return prebuilt(may_carry_count(by.order_by(a.seq).limit(_limit())))
 
 
 # Not kept: one plan for every pattern would be wrong for some (fix 11), and a kept scan with a
@@ -184,7 +190,7 @@ def scan(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, 
         stmt = stmt.where(
             text.ilike(like, escape="\\") if ignore_case else text.like(like, escape="\\")
         )
-    stmt = stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(bindparam("limit"))
+    stmt = stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(_limit())
     return prebuilt(may_carry_count(stmt))
 
 
@@ -212,7 +218,7 @@ def page(shape: tuple[tuple[bool, bool], ...]) -> Select[Any]:
             parts.append(a.type.in_(bindparam(f"types{i}", expanding=True)))
         clauses.append(and_(*parts) if parts else a.seq.isnot(None))
     read = listed().where(or_(*clauses), a.seq > bindparam("after"))
-    read = may_carry_count(read.order_by(a.seq).limit(bindparam("limit")))
+    read = may_carry_count(read.order_by(a.seq).limit(_limit()))
     return prebuilt(keep(read) if shape in KEPT_PAGE_SHAPES else read)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import typing
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Insert,
+    Integer,
     Select,
     String,
     bindparam,
@@ -58,7 +58,8 @@ def entry_riding_count(
     events = table_of(ArtifactEvent).c
     spend = spend_cte()
     who = bindparam("entry_user", type_=String)
-    entry = select(found.c.id, who, spend.c.is_admin, literal(action), bindparam("entry_at"))
+    at = bindparam("entry_at", type_=table_of(ArtifactEvent).c.at.type)
+    entry = select(found.c.id, who, spend.c.is_admin, literal(action), at)
     columns = [events.artifact_id, events.user_name, events.user_is_admin, events.action, events.at]
     # Both sides hold one row at most.
     entry = entry.select_from(found.join(spend, true())).where(spender_may(spend), when)
@@ -91,18 +92,17 @@ def _entries() -> Select[tuple[int, str, bool, str, str, int | None]]:
     # every entry by id and filter instead: every entry in the registry, for an artifact with a
     # short trail among busy ones.
     key = tuple_(e.artifact_id, e.id)
+    after = tuple_(bindparam("aid"), bindparam("after", type_=Integer))
     return prebuilt(
         select(*_entry_columns())
-        .where(
-            key > tuple_(bindparam("aid"), bindparam("after")), e.artifact_id <= bindparam("aid")
-        )
+        .where(key > after, e.artifact_id <= bindparam("aid"))
         .order_by(e.artifact_id, e.id)
-        .limit(bindparam("limit"))
+        .limit(bindparam("limit", type_=Integer))
     )
 
 
 _ROOT_WIDTH = len(AuditRoot._fields)
-_TRAIL_WIDTH = _ROOT_WIDTH + len(typing.get_args(Entry))
+_TRAIL_WIDTH = _ROOT_WIDTH + len(_entry_columns())
 
 
 @kept_read
