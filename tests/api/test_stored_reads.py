@@ -161,7 +161,7 @@ def test_given_a_stale_function_then_migrating_drops_it_and_keeps_the_current_on
 
 
 def test_given_a_read_binding_a_bare_boolean_then_installing_it_refuses_and_writes_nothing(
-    database,
+    database, monkeypatch
 ):
     from sqlalchemy import literal, select
 
@@ -169,9 +169,10 @@ def test_given_a_read_binding_a_bare_boolean_then_installing_it_refuses_and_writ
     from trustreg.db.token_use import may_carry_count
 
     flagged = prebuilt(stored.keep(may_carry_count(select(literal(True).label("flag")))))
+    monkeypatch.setattr(stored, "_READS", [*stored._READS, lambda: flagged])
     with get_engine().connect() as conn, conn.begin():
         with pytest.raises(ValueError, match="bound as bool"):
-            stored.create(conn, flagged)
+            stored.install(conn)
         # The migration's transaction goes on: the probe was rolled back to its savepoint.
         assert conn.scalar(text("SELECT 1")) == 1
         assert conn.scalar(text("SELECT count(*) FROM pg_prepared_statements")) == 0

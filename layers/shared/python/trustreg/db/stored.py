@@ -211,17 +211,6 @@ def stored_form(conn: Connection, read: Executable) -> Stored:
     return _compiled(read, conn.dialect)[0]
 
 
-def create(conn: Connection, read: Executable) -> Stored:
-    """Install (again) the function of one kept read (PostgreSQL)."""
-    stored, binds = _compiled(read, conn.dialect)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        _create(cursor, stored, binds, None)
-    finally:
-        cursor.close()
-    return stored
-
-
 def _compiled(read: Executable, dialect: Any) -> tuple[Stored, Mapping[str, Any]]:
     # The SQL `direct` sends for the read's form carrying the count, compiled as it compiles it
     # (a SELECT's text does not depend on the parameters' names).
