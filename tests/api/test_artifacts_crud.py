@@ -17,6 +17,7 @@ from tests.support.artifacts import (  # noqa: F401 - fixtures
     open_gate,
 )
 from tests.support.packages import upload_model
+from trustreg.db.audit_text import entry_json
 from trustreg.db.engine import get_engine
 from trustreg.db.models import ArtifactEvent
 from trustreg.db.timestamps import utc_text
@@ -249,8 +250,8 @@ def test_given_a_trail_longer_than_a_page_then_the_offset_header_walks_it_once_i
 
 
 def test_given_entries_recorded_at_known_instants_then_the_audit_dates_them_in_utc_seconds(api):
-    # The database writes the dates (fix 18): they must read as timefmt.iso_utc writes them,
-    # seconds truncated, never rounded up.
+    # The database writes the dates, once, with the entry's JSON (fixes 18 and 23): they must
+    # read as timefmt.iso_utc writes them, seconds truncated, never rounded up.
     aid = upload_model(api, "dated")
     instants = [
         datetime(2024, 7, 11, 14, 22, 5, 987654, tzinfo=UTC),
@@ -259,9 +260,14 @@ def test_given_entries_recorded_at_known_instants_then_the_audit_dates_them_in_u
     assert api.get(f"/artifact/model/{aid}/audit").status == 200  # CREATE, AUDIT
     with unit_of_work() as uow:
         ids = [e.id for e in uow.events.for_artifact(aid)]
+    e = ArtifactEvent
     with get_engine().begin() as conn:
         for event_id, at in zip(ids, instants, strict=True):
-            conn.execute(update(ArtifactEvent).where(ArtifactEvent.id == event_id).values(at=at))
+            # As if written at that instant: the entry's JSON is written from its columns by
+            # the one rule every writer and migration 0009 use.
+            conn.execute(update(e).where(e.id == event_id).values(at=at))
+            again = entry_json(e.user_name, e.user_is_admin, e.action, e.at)
+            conn.execute(update(e).where(e.id == event_id).values(rendered=again))
 
     dates = [e["date"] for e in api.get(f"/artifact/model/{aid}/audit").body]
 

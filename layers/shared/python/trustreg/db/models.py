@@ -265,6 +265,9 @@ class ArtifactEvent(Base):
     user_is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     action: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The entry as the API writes it, without its artifact (`audit_text.entry_json`): written
+    # with the entry by every writer, never changed, read back as text by an audit page.
+    rendered: Mapped[str] = mapped_column(Text)
     # The attempt a DOWNLOAD entry records (its outcome and verdict live in download_history).
     download_id: Mapped[int | None] = mapped_column(
         ForeignKey("download_history.id", ondelete="SET NULL", name="fk_events_download"),

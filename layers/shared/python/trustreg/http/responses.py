@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trustreg.errors import RegistryError
+from trustreg.json_text import JsonText
 
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
@@ -25,13 +26,13 @@ class Response:
     """A handler's answer when it needs more than `200 + JSON` (status, headers, raw bytes)."""
 
     status: int = 200
-    body: Any = None
+    body: Any = None  # written as JSON; a JsonText is sent as it is
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None  # sent as-is (binary, base64-encoded for API Gateway)
     content_type: str = "application/json"
 
 
-def paged(items: list[Any], next_offset: str | None) -> Response:
+def paged(items: list[Any] | JsonText, next_offset: str | None) -> Response:
     """A page of a listing: the items, and the `offset` header that asks for the next page."""
     return Response(body=items, headers={"offset": next_offset} if next_offset else {})
 
@@ -54,7 +55,12 @@ def to_proxy(response: Response, dumps: Callable[[Any], str] = json.dumps) -> di
             "body": base64.b64encode(response.raw).decode("ascii"),
             "isBase64Encoded": True,
         }
-    body = "" if response.body is None and response.status == 204 else dumps(response.body)
+    if isinstance(response.body, JsonText):
+        body = response.body.text
+    elif response.body is None and response.status == 204:
+        body = ""
+    else:
+        body = dumps(response.body)
     return {
         "statusCode": response.status,
         "headers": headers,

@@ -27,20 +27,25 @@ from sqlalchemy import (
     union_all,
 )
 
+from trustreg.db.audit_text import entry_json
 from trustreg.db.direct import prebuilt
 from trustreg.db.models import ArtifactEvent, table_of, utcnow
 from trustreg.db.repositories.artifact_statements import AuditRoot, audit_root
 from trustreg.db.repositories.base import Repository
 from trustreg.db.stored import keep, kept_read
-from trustreg.db.timestamps import utc_text
 from trustreg.db.token_use import may_carry_count, spend_cte, spender_may
+
+_WRITTEN = ("artifact_id", "user_name", "user_is_admin", "action", "at", "download_id")
+_RENDERED_FROM = ("user_name", "user_is_admin", "action", "at")  # entry_json's arguments
 
 
 @functools.cache
 def _insert_event() -> Insert:
     events = table_of(ArtifactEvent)
+    written = {c: bindparam(c, type_=events.c[c].type) for c in _WRITTEN}
+    rendered = entry_json(*(written[c] for c in _RENDERED_FROM))
     # RETURNING of its own, so the insert runs on the driver's cursor (db/direct.py).
-    return prebuilt(insert(events).returning(events.c.id))
+    return prebuilt(insert(events).values(**written, rendered=rendered).returning(events.c.id))
 
 
 def entry_riding_count(
@@ -57,10 +62,21 @@ def entry_riding_count(
     """
     events = table_of(ArtifactEvent).c
     spend = spend_cte()
-    who = bindparam("entry_user", type_=String)
-    at = bindparam("entry_at", type_=table_of(ArtifactEvent).c.at.type)
-    entry = select(found.c.id, who, spend.c.is_admin, literal(action), at)
-    columns = [events.artifact_id, events.user_name, events.user_is_admin, events.action, events.at]
+    # Each value is used twice (its column and the entry's JSON): cast to its column's type,
+    # PostgreSQL deduces one type for it, which a stored read's parameters need (db/stored.py).
+    who = cast(bindparam("entry_user", type_=String), events.user_name.type)
+    at = cast(bindparam("entry_at", type_=events.at.type), events.at.type)
+    what = cast(literal(action), events.action.type)
+    rendered = entry_json(who, spend.c.is_admin, what, at)
+    entry = select(found.c.id, who, spend.c.is_admin, what, at, rendered)
+    columns = [
+        events.artifact_id,
+        events.user_name,
+        events.user_is_admin,
+        events.action,
+        events.at,
+        events.rendered,
+    ]
     # Both sides hold one row at most.
     entry = entry.select_from(found.join(spend, true())).where(spender_may(spend), when)
     written = insert(table_of(ArtifactEvent)).from_select(columns, entry)
@@ -71,20 +87,19 @@ def entry_params(user_name: str) -> dict[str, Any]:
     return {"entry_user": user_name, "entry_at": utcnow()}
 
 
-# (id, user_name, user_is_admin, action, date, download_id), the date already written as the
-# contract writes it: an audit page is rows, not mapped objects, read by one statement built
-# once (docs/performance.md, fixes 10 and 18).
-Entry = tuple[int, str, bool, str, str, int | None]
+# (id, rendered, download_id): the entry's JSON as written with it (`audit_text`), so an audit
+# page is texts to join, read by one statement built once (docs/performance.md, fixes 10, 18
+# and 23).
+Entry = tuple[int, str, int | None]
 
 
 def _entry_columns() -> tuple[ColumnElement[Any], ...]:
     e = table_of(ArtifactEvent).c
-    date = utc_text(e.at).label("date")
-    return (e.id, e.user_name, e.user_is_admin, e.action, date, e.download_id)
+    return (e.id, e.rendered, e.download_id)
 
 
 @functools.cache
-def _entries() -> Select[tuple[int, str, bool, str, str, int | None]]:
+def _entries() -> Select[tuple[int, str, int | None]]:
     e = table_of(ArtifactEvent).c
     # The artifact's entries after `after`, written as a range of ix_events_artifact_id's keys
     # and read in its order, so that index is the only one that reads the page in order. With

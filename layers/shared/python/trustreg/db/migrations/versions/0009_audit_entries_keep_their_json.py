@@ -1,0 +1,50 @@
+"""Audit entries keep their JSON
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-26 13:40:00
+
+An audit page turned each entry's columns into Python values, then into dicts, then into JSON,
+on every read of an entry that never changes. Each entry now keeps its JSON (without its
+artifact) in `rendered`, written with it (`audit_text.entry_json`). Entries recorded before this
+revision are rendered here by that same rule, so a trail reads the same on either side of it;
+should the rule change, the revision that changes it renders the old entries again.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from trustreg.db.audit_text import entry_json
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("artifact_events", sa.Column("rendered", sa.Text(), nullable=True))
+    events = sa.table(
+        "artifact_events",
+        sa.column("rendered", sa.Text),
+        sa.column("user_name", sa.String),
+        sa.column("user_is_admin", sa.Boolean),
+        sa.column("action", sa.String),
+        sa.column("at", sa.DateTime(timezone=True)),
+    )
+    c = events.c
+    # One statement over the whole trail, under the ALTER's lock (as 0007's backfill).
+    op.execute(
+        sa.update(events).values(rendered=entry_json(c.user_name, c.user_is_admin, c.action, c.at))
+    )
+    # NOT NULL once filled: a writer that left it out would fail rather than hide an entry's
+    # text. (SQLite rebuilds the table for it; `migration_connection` keeps its rows.)
+    with op.batch_alter_table("artifact_events", schema=None) as batch_op:
+        batch_op.alter_column("rendered", existing_type=sa.Text(), nullable=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("artifact_events", schema=None) as batch_op:
+        batch_op.drop_column("rendered")

@@ -1,0 +1,114 @@
+"""Each audit entry keeps its JSON, written once with it (`db/audit_text.py`, fix 23 in
+docs/performance.md); a page is those texts joined. What a client reads must be what the
+entry's columns say, whatever the name holds, on both databases and across migration 0009."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+
+from tests.api.test_migrations import _migrate_to
+from tests.support.api_client import ApiClient
+from tests.support.artifacts import make_user
+from tests.support.packages import upload_model
+from trustreg.db.engine import get_engine
+from trustreg.db.models import ArtifactEvent
+from trustreg.timefmt import iso_utc
+
+# JSON escapes (quote, backslash, tab, newline, a control character), non-ASCII and an emoji.
+AWKWARD = 'Zoë "the \\ auditor"\t\n\x01 ☃ \U0001f917'
+
+
+def _audit(client: ApiClient, aid: str, query: str = "") -> list[dict]:
+    r = client.get(f"/artifact/model/{aid}/audit{query}")
+    assert r.status == 200, r.body
+    return r.body
+
+
+def test_given_a_user_whose_name_needs_escaping_then_every_kind_of_entry_reads_back_exactly(
+    api,
+):
+    aid = upload_model(api, "escaped-model")
+    zoe = make_user(api, AWKWARD, ["search", "download"])
+    assert zoe.get(f"/artifact/model/{aid}/rate").status == 200  # RATE, written by the read
+    assert zoe.get(f"/artifacts/model/{aid}/download").status in (200, 302)  # DOWNLOAD
+    _audit(zoe, aid)  # AUDIT, written by the first page's read
+
+    entries = _audit(api, aid)
+
+    mine = [e for e in entries if e["user"]["name"] == AWKWARD]
+    assert [e["action"] for e in mine] == ["RATE", "DOWNLOAD", "AUDIT"]
+    assert all(e["user"] == {"name": AWKWARD, "is_admin": False} for e in mine)
+    meta = {"name": "escaped-model", "id": aid, "type": "model"}
+    assert all(e["artifact"] == meta for e in entries)
+    assert set(entries[0]) == {"user", "date", "artifact", "action"}
+
+
+def test_given_any_entry_then_its_json_says_what_its_columns_say(api):
+    aid = upload_model(api, "parity-model")
+    admin_view = _audit(api, aid)  # CREATE by the admin, then this AUDIT
+    ivy = make_user(api, "ivy", ["search"])
+    _audit(ivy, aid)
+    _audit(ivy, aid, "?limit=1")
+
+    with get_engine().connect() as conn:
+        e = ArtifactEvent
+        columns = conn.execute(
+            select(e.user_name, e.user_is_admin, e.action, e.at)
+            .where(e.artifact_id == aid)
+            .order_by(e.id)
+        ).all()
+    expected = [
+        {"user": {"name": name, "is_admin": is_admin}, "date": iso_utc(at), "action": action}
+        for name, is_admin, action, at in columns
+    ]
+
+    read = [{k: v for k, v in entry.items() if k != "artifact"} for entry in _audit(api, aid)]
+    assert read[: len(expected)] == expected
+    assert [x["action"] for x in expected] == ["CREATE", "AUDIT", "AUDIT", "AUDIT"]
+    assert admin_view[0]["user"]["is_admin"] is True
+
+
+def test_given_a_renamed_artifact_then_its_old_entries_name_it_as_it_is_now(api):
+    aid = upload_model(api, "before-rename")
+    _audit(api, aid)
+    with get_engine().begin() as conn:
+        conn.execute(text("UPDATE artifacts SET name = 'after-rename' WHERE id = :a"), {"a": aid})
+
+    entries = _audit(api, aid)
+
+    assert {e["artifact"]["name"] for e in entries} == {"after-rename"}
+
+
+def test_given_entries_from_before_0009_when_upgrading_then_they_read_as_new_ones_do(
+    api: ApiClient,
+):
+    aid = upload_model(api, "old-trail")
+    _migrate_to("0008")
+    try:
+        with get_engine().begin() as conn:
+            conn.execute(text("DELETE FROM artifact_events WHERE artifact_id = :a"), {"a": aid})
+            for name, is_admin, action, at in (
+                (AWKWARD, False, "DOWNLOAD", datetime(2024, 7, 11, 14, 22, 5, 987654, tzinfo=UTC)),
+                ("root", True, "UPDATE", datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)),
+            ):
+                conn.execute(
+                    ArtifactEvent.__table__.insert().values(
+                        artifact_id=aid,
+                        user_name=name,
+                        user_is_admin=is_admin,
+                        action=action,
+                        at=at,
+                    ),
+                )
+    finally:
+        _migrate_to("head")
+
+    entries = _audit(api, aid)
+
+    assert [(e["user"], e["action"], e["date"]) for e in entries[:2]] == [
+        ({"name": AWKWARD, "is_admin": False}, "DOWNLOAD", "2024-07-11T14:22:05Z"),
+        ({"name": "root", "is_admin": True}, "UPDATE", "1999-12-31T23:59:59Z"),
+    ]
+    assert entries[2]["action"] == "AUDIT"  # this reading, written the new way
