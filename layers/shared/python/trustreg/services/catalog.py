@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import orjson
+
 from trustreg.auth.principal import Principal
 from trustreg.config import get_settings
 from trustreg.db.models import Artifact
@@ -211,7 +213,7 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
         events = events[:limit]
         # Each entry's JSON was written with it (db/audit_text.py); its artifact, whose name
         # may have changed since, is added here, and the page is those texts joined.
-        closing = ',"artifact":' + json.dumps(metadata(artifact), separators=(",", ":")) + "}"
+        closing = ',"artifact":' + orjson.dumps(metadata(artifact)).decode() + "}"
         entries = [rendered[:-1] + closing for _id, rendered, _download in events]
         privileged = caller.is_admin or artifact.created_by == caller.user_id
         if privileged and artifact.sensitive:
