@@ -72,6 +72,11 @@ class RegistryStack(Stack):
         self.migrations = Migrations(
             self, "Migrations", settings=settings, factory=self.factory, config=config, **common
         )
+        # New code goes live only once its schema is there: CloudFormation updates the API's
+        # functions after the migration has run. Until then the previous code runs on the
+        # migrated schema, which every migration leaves working for it (docs/deploy.md).
+        for function in self.endpoints.functions.values():
+            function.node.add_dependency(self.migrations.resource)
         # The Node.js runner of uploaders' check programs; only the download may invoke it.
         self.sensitive_check = SensitiveCheck(
             self,

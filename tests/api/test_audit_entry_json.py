@@ -12,6 +12,7 @@ from tests.api.test_migrations import _migrate_to
 from tests.support.api_client import ApiClient
 from tests.support.artifacts import make_user
 from tests.support.packages import upload_model
+from trustreg.config import DEFAULT_ADMIN_NAME
 from trustreg.db.engine import get_engine
 from trustreg.db.models import ArtifactEvent
 from trustreg.timefmt import iso_utc
@@ -112,3 +113,22 @@ def test_given_entries_from_before_0009_when_upgrading_then_they_read_as_new_one
         ({"name": "root", "is_admin": True}, "UPDATE", "1999-12-31T23:59:59Z"),
     ]
     assert entries[2]["action"] == "AUDIT"  # this reading, written the new way
+
+
+def test_given_an_entry_written_without_its_json_then_it_reads_as_if_it_had_it(api):
+    # What the code of the release before 0009 writes while a deploy rolls out.
+    aid = upload_model(api, "old-writer")
+    at = datetime(2025, 3, 4, 5, 6, 7, 890000, tzinfo=UTC)
+    with get_engine().begin() as conn:
+        conn.execute(
+            ArtifactEvent.__table__.insert().values(
+                artifact_id=aid, user_name=AWKWARD, user_is_admin=True, action="RATE", at=at
+            )
+        )
+
+    entries = _audit(api, aid)
+
+    assert [(e["user"], e["action"], e["date"]) for e in entries[1:3]] == [
+        ({"name": AWKWARD, "is_admin": True}, "RATE", "2025-03-04T05:06:07Z"),
+        ({"name": DEFAULT_ADMIN_NAME, "is_admin": True}, "AUDIT", entries[2]["date"]),
+    ]

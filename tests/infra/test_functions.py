@@ -36,6 +36,16 @@ def test_given_routes_then_one_function_per_route_plus_migrations(stack: Registr
 
 
 @pytest.mark.parametrize("name", ROUTE_NAMES)
+def test_every_api_function_is_updated_only_after_the_migration_ran(
+    stack: RegistryStack, resources: dict[str, Any], name: str
+) -> None:
+    # Code that writes a column a migration adds must not go live before that migration.
+    schema = logical_id(stack, stack.migrations.resource)
+    depends = resources[logical_id(stack, stack.factory.functions[name])].get("DependsOn", [])
+    assert schema in depends
+
+
+@pytest.mark.parametrize("name", ROUTE_NAMES)
 def test_each_function_runs_the_folder_handler_on_312_with_the_layer(
     stack: RegistryStack, resources: dict[str, Any], name: str
 ) -> None:

@@ -6,9 +6,10 @@ trail is then a list of texts to join, where it was 100 rows of five values for 
 convert, 200 dicts for Python to build and 20 KB for orjson to write: ~70 us less for a page of
 100 (docs/performance.md, fix 23), and ten times that for the default page of 1,000.
 
-Every writer builds it with `entry_json` from the values it writes, in the same statement; the
-column is NOT NULL, so a writer that forgot would fail, not leave an entry without its text.
-The date is `utc_text`'s, the one rule the trail has always been dated by.
+Every writer builds it with `entry_json` from the values it writes, in the same statement. The
+column is nullable for the code of the release before it, still running while a deploy rolls
+out: reads render an entry without its text from its columns by this same rule. The date is
+`utc_text`'s, the one rule the trail has always been dated by.
 """
 
 from __future__ import annotations

@@ -266,8 +266,10 @@ class ArtifactEvent(Base):
     action: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     # The entry as the API writes it, without its artifact (`audit_text.entry_json`): written
-    # with the entry by every writer, never changed, read back as text by an audit page.
-    rendered: Mapped[str] = mapped_column(Text)
+    # with the entry by every writer, never changed, read back as text by an audit page. NULL
+    # only for an entry written by code from before migration 0009 while a deploy rolled out;
+    # reads render those from the columns (`events._entry_columns`).
+    rendered: Mapped[str | None] = mapped_column(Text, nullable=True)
     # The attempt a DOWNLOAD entry records (its outcome and verdict live in download_history).
     download_id: Mapped[int | None] = mapped_column(
         ForeignKey("download_history.id", ondelete="SET NULL", name="fk_events_download"),

@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
+    func,
     insert,
     literal,
     null,
@@ -95,7 +96,10 @@ Entry = tuple[int, str, int | None]
 
 def _entry_columns() -> tuple[ColumnElement[Any], ...]:
     e = table_of(ArtifactEvent).c
-    return (e.id, e.rendered, e.download_id)
+    # An entry written by code from before migration 0009 (still running while a deploy rolls
+    # out) has no text: it is rendered here, by the same rule, only for those rows.
+    missing = entry_json(e.user_name, e.user_is_admin, e.action, e.at)
+    return (e.id, func.coalesce(e.rendered, missing).label("rendered"), e.download_id)
 
 
 @functools.cache

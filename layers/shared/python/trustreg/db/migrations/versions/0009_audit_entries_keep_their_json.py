@@ -9,6 +9,9 @@ on every read of an entry that never changes. Each entry now keeps its JSON (wit
 artifact) in `rendered`, written with it (`audit_text.entry_json`). Entries recorded before this
 revision are rendered here by that same rule, so a trail reads the same on either side of it;
 should the rule change, the revision that changes it renders the old entries again.
+
+The column stays nullable: the code deployed before this revision keeps running for a while
+after it (docs/deploy.md), writing entries without it, and reads render those from their columns.
 """
 
 from __future__ import annotations
@@ -39,10 +42,6 @@ def upgrade() -> None:
     op.execute(
         sa.update(events).values(rendered=entry_json(c.user_name, c.user_is_admin, c.action, c.at))
     )
-    # NOT NULL once filled: a writer that left it out would fail rather than hide an entry's
-    # text. (SQLite rebuilds the table for it; `migration_connection` keeps its rows.)
-    with op.batch_alter_table("artifact_events", schema=None) as batch_op:
-        batch_op.alter_column("rendered", existing_type=sa.Text(), nullable=False)
 
 
 def downgrade() -> None:
