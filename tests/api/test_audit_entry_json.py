@@ -4,6 +4,7 @@ entry's columns say, whatever the name holds, on both databases and across migra
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from sqlalchemy import select, text
@@ -19,6 +20,29 @@ from trustreg.timefmt import iso_utc
 
 # JSON escapes (quote, backslash, tab, newline, a control character), non-ASCII and an emoji.
 AWKWARD = 'Zoë "the \\ auditor"\t\n\x01 ☃ \U0001f917'
+
+
+def _written(aid: str) -> list[tuple[str | None, dict]]:
+    """Each of the artifact's entries as stored: its own JSON text (not the read's fallback)
+    and what its columns say that text must be."""
+    e = ArtifactEvent
+    with get_engine().connect() as conn:
+        rows = conn.execute(
+            select(e.rendered, e.user_name, e.user_is_admin, e.action, e.at)
+            .where(e.artifact_id == aid)
+            .order_by(e.id)
+        ).all()
+    return [
+        (own, {"user": {"name": name, "is_admin": admin}, "date": iso_utc(at), "action": act})
+        for own, name, admin, act, at in rows
+    ]
+
+
+def _assert_each_entry_wrote_its_json(aid: str) -> list[dict]:
+    written = _written(aid)
+    assert [own for own, _ in written if own is None] == []
+    assert [json.loads(own) for own, _ in written if own] == [want for _, want in written]
+    return [want for _, want in written]
 
 
 def _audit(client: ApiClient, aid: str, query: str = "") -> list[dict]:
@@ -40,6 +64,9 @@ def test_given_a_user_whose_name_needs_escaping_then_every_kind_of_entry_reads_b
 
     mine = [e for e in entries if e["user"]["name"] == AWKWARD]
     assert [e["action"] for e in mine] == ["RATE", "DOWNLOAD", "AUDIT"]
+    # Every writer (upload, rate's riding insert, download, audit) stored the text itself.
+    stored = _assert_each_entry_wrote_its_json(aid)
+    assert [w["action"] for w in stored] == ["CREATE", "RATE", "DOWNLOAD", "AUDIT", "AUDIT"]
     assert all(e["user"] == {"name": AWKWARD, "is_admin": False} for e in mine)
     meta = {"name": "escaped-model", "id": aid, "type": "model"}
     assert all(e["artifact"] == meta for e in entries)
@@ -53,17 +80,7 @@ def test_given_any_entry_then_its_json_says_what_its_columns_say(api):
     _audit(ivy, aid)
     _audit(ivy, aid, "?limit=1")
 
-    with get_engine().connect() as conn:
-        e = ArtifactEvent
-        columns = conn.execute(
-            select(e.user_name, e.user_is_admin, e.action, e.at)
-            .where(e.artifact_id == aid)
-            .order_by(e.id)
-        ).all()
-    expected = [
-        {"user": {"name": name, "is_admin": is_admin}, "date": iso_utc(at), "action": action}
-        for name, is_admin, action, at in columns
-    ]
+    expected = _assert_each_entry_wrote_its_json(aid)
 
     read = [{k: v for k, v in entry.items() if k != "artifact"} for entry in _audit(api, aid)]
     assert read[: len(expected)] == expected
@@ -113,6 +130,7 @@ def test_given_entries_from_before_0009_when_upgrading_then_they_read_as_new_one
         ({"name": "root", "is_admin": True}, "UPDATE", "1999-12-31T23:59:59Z"),
     ]
     assert entries[2]["action"] == "AUDIT"  # this reading, written the new way
+    _assert_each_entry_wrote_its_json(aid)  # the old entries were filled by 0009 itself
 
 
 def test_given_an_entry_written_without_its_json_then_it_reads_as_if_it_had_it(api):

@@ -166,3 +166,25 @@ def test_given_ratings_edges_and_events_when_migrating_down_and_up_again_then_no
     assert _related_rows() == before
     r = api.get(f"/artifact/model/{child}/lineage")
     assert {n["artifact_id"] for n in r.body["nodes"]} == {parent, child}
+
+
+def test_given_a_schema_newer_than_the_code_when_migrating_then_it_is_left_as_it_is(
+    database, caplog: pytest.LogCaptureFixture
+):
+    # A deploy that rolls back after its migration committed runs the previous release's
+    # migration step on the newer schema: it must succeed and change nothing.
+    from trustreg.db.migrate import upgrade_to_head
+
+    with get_engine().begin() as conn:
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    try:
+        with caplog.at_level("WARNING", logger="trustreg.db.migrate"):
+            upgrade_to_head()
+        with get_engine().connect() as conn:
+            now = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    finally:
+        with get_engine().begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+    assert now == "9999_from_the_future"
+    assert "9999_from_the_future" in caplog.text and "newer than this code" in caplog.text

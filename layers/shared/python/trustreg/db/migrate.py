@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,9 +10,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from trustreg.db.engine import get_engine
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Created by migrations on PostgreSQL only (the pg_trgm GIN index for the regex prefilter, 0005;
@@ -71,11 +76,29 @@ def upgrade_to_head() -> None:
     cfg = alembic_config()
     with migration_connection() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        newer = _revisions_unknown_here(conn, cfg)
+        if newer:
+            # Code older than the schema: a deploy rolling back after its migration committed
+            # (CloudFormation runs the previous release's migration step again). Migrations
+            # leave the previous code working on the new schema (docs/deploy.md), so the
+            # schema stays as it is; there is nothing this code could downgrade it with.
+            log.warning(
+                "database schema (revision %s) is newer than this code; left as it is",
+                ", ".join(sorted(newer)),
+            )
+        else:
+            command.upgrade(cfg, "head")
         # Not an Alembic revision: they follow the code that builds the reads, so they are
         # installed again on every migration run, as repeatable migrations are elsewhere.
         stored.install(conn)
     stored.forget_missing()
+
+
+def _revisions_unknown_here(conn: Connection, cfg: Config) -> set[str]:
+    """The database's current revisions that none of this code's migrations is."""
+    current = MigrationContext.configure(conn).get_current_heads()
+    known = {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
+    return set(current) - known
 
 
 def main() -> None:
