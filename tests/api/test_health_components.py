@@ -177,3 +177,29 @@ def test_given_the_local_server_log_when_logs_read_then_lines_are_reduced(anon):
     r = anon.get("/health/logs?lines=5")
     assert r.status == 200 and r.body["source"] == "file"
     assert anon.get("/health/logs?lines=0").status == 400
+
+
+def test_given_two_flushes_into_the_same_minute_then_each_series_merges_count_total_and_max(
+    database,
+):
+    # One statement merges every buffered bucket (fix 24): rows already written this minute
+    # must be added to, not replaced, and each series must keep its own numbers.
+    from datetime import timedelta
+
+    from trustreg.db.models import utcnow
+    from trustreg.db.uow import unit_of_work
+    from trustreg.services import health_series
+
+    health_series.flush()  # whatever earlier requests of this process left buffered
+    for status, ms in ((200, 4.0), (404, 9.0)):
+        health_series.record_request("test_merge_a", status, ms)
+    health_series.record_request("test_merge_b", 200, 1.0)
+    health_series.flush()
+    health_series.record_request("test_merge_a", 200, 30.0)
+    health_series.flush()
+
+    with unit_of_work() as uow:
+        totals = uow.health.totals("", utcnow() - timedelta(minutes=5))
+    assert totals["req:test_merge_a"] == (3, 43.0, 30.0)
+    assert totals["err4:test_merge_a"] == (1, 1.0, 1.0)
+    assert totals["req:test_merge_b"] == (1, 1.0, 1.0)

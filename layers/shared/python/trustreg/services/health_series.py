@@ -77,8 +77,8 @@ def flush() -> None:
         return
     try:
         with unit_of_work() as uow:
-            for (series, bucket), (count, total, maximum) in sorted(items):
-                uow.health.add(series, bucket, int(count), total, maximum)
+            cells = [(s, b, int(count), total, high) for (s, b), (count, total, high) in items]
+            uow.health.add_many(sorted(cells))
     except Exception:  # health bookkeeping never fails a request; the counts are re-queued
         with _buffer_lock:
             if len(_buffer) > 10_000:  # a long outage: keep memory bounded, drop the oldest
