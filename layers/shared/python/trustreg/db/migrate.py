@@ -78,10 +78,9 @@ def upgrade_to_head() -> None:
         cfg.attributes["connection"] = conn
         newer = _revisions_unknown_here(conn, cfg)
         if newer:
-            # Code older than the schema: a deploy rolling back after its migration committed
-            # (CloudFormation runs the previous release's migration step again). Migrations
-            # leave the previous code working on the new schema (docs/deploy.md), so the
-            # schema stays as it is; there is nothing this code could downgrade it with.
+            # Code older than the schema: an older release deployed again, or a rollback that
+            # runs an older migration step. Migrations leave older code working on the newer
+            # schema (docs/deploy.md), so it stays as it is; this code could not downgrade it.
             log.warning(
                 "database schema (revision %s) is newer than this code; left as it is",
                 ", ".join(sorted(newer)),
