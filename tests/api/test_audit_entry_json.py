@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 
-from tests.api.test_migrations import _migrate_to
 from tests.support.api_client import ApiClient
 from tests.support.artifacts import make_user
+from tests.support.database import migrate_to
 from tests.support.packages import upload_model
 from trustreg.config import DEFAULT_ADMIN_NAME
 from trustreg.db.engine import get_engine
@@ -103,7 +103,7 @@ def test_given_entries_from_before_0009_when_upgrading_then_they_read_as_new_one
     api: ApiClient,
 ):
     aid = upload_model(api, "old-trail")
-    _migrate_to("0008")
+    migrate_to("0008")
     try:
         with get_engine().begin() as conn:
             conn.execute(text("DELETE FROM artifact_events WHERE artifact_id = :a"), {"a": aid})
@@ -121,7 +121,7 @@ def test_given_entries_from_before_0009_when_upgrading_then_they_read_as_new_one
                     ),
                 )
     finally:
-        _migrate_to("head")
+        migrate_to("head")
 
     entries = _audit(api, aid)
 

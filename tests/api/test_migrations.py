@@ -8,9 +8,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, table, text
 
 from tests.support.api_client import ApiClient
+from tests.support.database import migrate_to
 from tests.support.packages import upload_model
 from trustreg.db.engine import get_engine
-from trustreg.db.migrate import alembic_config, include_object, migration_connection
+from trustreg.db.migrate import include_object
 from trustreg.db.models import Base
 
 
@@ -28,22 +29,10 @@ def test_given_a_migrated_database_then_every_table_and_the_alembic_head_exist(d
     assert "alembic_version" in tables
 
 
-def _migrate_to(revision: str) -> None:
-    from alembic import command
-
-    cfg = alembic_config()
-    with migration_connection() as conn:
-        cfg.attributes["connection"] = conn
-        if revision == "head":
-            command.upgrade(cfg, revision)
-        else:
-            command.downgrade(cfg, revision)
-
-
 def test_given_tokens_issued_before_0004_when_upgrading_then_they_keep_their_holders_rights(
     api: ApiClient,
 ):
-    _migrate_to("0003")
+    migrate_to("0003")
     try:
         with get_engine().begin() as conn:
             uid = conn.execute(
@@ -68,7 +57,7 @@ def test_given_tokens_issued_before_0004_when_upgrading_then_they_keep_their_hol
                 {"u": uid},
             )
     finally:
-        _migrate_to("head")
+        migrate_to("head")
     with get_engine().connect() as conn:
         rows = dict(conn.execute(text("SELECT jti, permissions FROM auth_tokens")).all())
         admin = conn.execute(
@@ -84,7 +73,7 @@ def test_given_documents_holding_nul_or_lone_surrogates_when_upgrading_to_jsonb_
     database,
 ):
     # json stored what jsonb refuses: 0006 must rewrite such rows, not fail the deploy on them.
-    _migrate_to("0005")
+    migrate_to("0005")
     try:
         with get_engine().begin() as conn:
             conn.execute(
@@ -99,7 +88,7 @@ def test_given_documents_holding_nul_or_lone_surrogates_when_upgrading_to_jsonb_
                 },
             )
     finally:
-        _migrate_to("head")
+        migrate_to("head")
     with get_engine().connect() as conn:
         details = conn.execute(text("SELECT details FROM artifacts WHERE id = 'odd'")).scalar_one()
     tags = ["\ufffd", "\\u0000 kept", "\U0001f917", "\\ud83e\ufffd"]
@@ -109,7 +98,7 @@ def test_given_documents_holding_nul_or_lone_surrogates_when_upgrading_to_jsonb_
 def test_given_models_from_before_0007_when_upgrading_then_unreadable_lineage_still_answers_400(
     api: ApiClient,
 ):
-    _migrate_to("0006")
+    migrate_to("0006")
     try:
         with get_engine().begin() as conn:
             for aid, card_bad, config_bad in (
@@ -127,7 +116,7 @@ def test_given_models_from_before_0007_when_upgrading_then_unreadable_lineage_st
                     {"id": aid, "d": flags},
                 )
     finally:
-        _migrate_to("head")
+        migrate_to("head")
     assert api.get("/artifact/model/bothbad/lineage").status == 400
     for aid in ("cardbad", "notjson"):
         r = api.get(f"/artifact/model/{aid}/lineage")
@@ -158,11 +147,11 @@ def test_given_ratings_edges_and_events_when_migrating_down_and_up_again_then_no
         )
     before = _related_rows()
     assert all(before.values()), before
-    _migrate_to("0006")
+    migrate_to("0006")
     try:
         assert _related_rows() == before
     finally:
-        _migrate_to("head")
+        migrate_to("head")
     assert _related_rows() == before
     r = api.get(f"/artifact/model/{child}/lineage")
     assert {n["artifact_id"] for n in r.body["nodes"]} == {parent, child}

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from trustreg.config import reset_settings
 from trustreg.db.engine import dispose_engine, get_engine
-from trustreg.db.migrate import upgrade_to_head
+from trustreg.db.migrate import alembic_config, migration_connection, upgrade_to_head
 from trustreg.db.models import Base
 from trustreg.storage import reset_blob_store
 
@@ -24,6 +24,20 @@ def use_database(url: str) -> None:
 def migrate() -> None:
     """Bring the current database to head."""
     upgrade_to_head()
+
+
+def migrate_to(revision: str) -> None:
+    """Move the current database to `revision` with Alembic alone ("head" upgrades, anything
+    else downgrades), as an older or newer schema would be."""
+    from alembic import command
+
+    cfg = alembic_config()
+    with migration_connection() as conn:
+        cfg.attributes["connection"] = conn
+        if revision == "head":
+            command.upgrade(cfg, revision)
+        else:
+            command.downgrade(cfg, revision)
 
 
 def empty_tables() -> None:
