@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -222,7 +221,7 @@ def audit(caller: Principal, artifact_type: str, artifact_id: str, after: int, l
                 attempt = attempts.get(download_id or 0)
                 if attempt is not None:
                     outcome = "allowed" if attempt.allowed else "refused"
-                    verdict = json.dumps(attempt.verdict)
+                    verdict = orjson.dumps(attempt.verdict).decode()  # text made plain on write
                     told = f',"outcome":"{outcome}","verdict":{verdict}'
                     entries[index] = rendered[:-1] + told + closing
     return Page(JsonText("[" + ",".join(entries) + "]"), str(events[-1][0]) if more else None)
