@@ -3,12 +3,18 @@ statements are kept."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import Boolean, Integer, bindparam
+import re
+from typing import Any
 
-from trustreg.db import stored
+import pytest
+from sqlalchemy import Boolean, Integer, bindparam, literal, select, true
+from sqlalchemy.dialects import postgresql
+
+from trustreg.db import stored, token_use
 from trustreg.db.repositories import artifact_statements as stmts
 from trustreg.db.token_use import ride
+
+_DIALECT = postgresql.psycopg2.dialect()
 
 
 def test_given_sql_then_each_parameter_is_one_positional_argument_in_order_of_first_use():
@@ -47,8 +53,8 @@ def test_given_sql_quoting_like_the_body_then_it_is_refused():
 
 def test_given_a_read_built_from_a_kept_one_then_it_is_kept_only_if_marked_itself():
     assert stored.kept_when_riding(stmts.audit_root())  # marked, and registered
-    lineage = ride(stmts.lineage_root())  # built from the same kept read, not marked
-    assert lineage is not None and not stored.is_kept(lineage.statement)
+    derived = ride(stmts.brief_by_id_and_type().add_columns(literal(1).label("one")))
+    assert derived is not None and not stored.is_kept(derived.statement)
 
 
 def test_given_a_kept_read_then_only_its_form_carrying_the_count_runs_as_a_function():
@@ -60,17 +66,67 @@ def test_given_a_kept_read_then_only_its_form_carrying_the_count_runs_as_a_funct
 
 
 def test_given_a_read_that_is_not_kept_then_its_form_carrying_the_count_is_sent_as_text():
-    riding = ride(stmts.scan(True, False))  # one plan for every pattern would not fit
+    # A listing of several queries: its shapes are too many to install.
+    riding = ride(stmts.page(((False, False), (True, False))))
     assert riding is not None and not stored.is_kept(riding.statement)
 
 
-def test_given_the_registered_reads_then_each_is_kept_and_those_by_a_shared_value_are_not():
+def test_given_the_registered_reads_then_reads_by_a_shared_value_are_planned_per_call():
     reads = stored.kept_reads()
     assert reads and all(stored.kept_when_riding(r) for r in reads)
-    assert stmts.page(((True, False),)) in reads  # every artifact: a range of the order
-    # Looked up by a value many rows may share: one plan would fit only the average.
-    for read in (stmts.by_name(), stmts.page(((False, False),)), stmts.lineage_root()):
-        assert read not in reads and not stored.kept_when_riding(read)
+    # A range of the registry's order, or one row by a unique key: one plan fits.
+    for read in (stmts.page(((True, False),)), stmts.scan(False, False), stmts.audit_root()):
+        assert read in reads and not stored.replanned(read)
+    # By a value many rows may share, or a pattern: one plan would fit only the average.
+    shared = (stmts.by_name(), stmts.page(((False, False),)), stmts.lineage_root())
+    for read in (*shared, stmts.scan(True, False), stmts.scan(True, True)):
+        assert read in reads and stored.replanned(read)
+
+
+def _function_of(read: Any) -> stored.Stored:
+    riding = ride(read)
+    assert riding is not None
+    function = stored.function_of(riding.statement, riding.statement.compile(dialect=_DIALECT))
+    assert function is not None
+    return function
+
+
+def test_given_a_read_planned_per_call_then_its_function_reads_then_counts_with_one_numbering():
+    function = _function_of(stmts.scan(True, False))
+    read, switch, count = function.code.split(";\n")
+    assert function.plans_per_call
+    assert "artifacts" in read and "auth_tokens" not in read
+    assert "UPDATE auth_tokens" in count and "plan_cache_mode" in switch
+    # Both parts number the parameters as the call passes them, whatever each part, compiled
+    # alone, named its anonymous binds.
+    position = {name: f"${i}" for i, name in enumerate(function.params, start=1)}
+    assert f"LIKE {position['like']} ESCAPE" in read
+    assert f"artifacts.seq > {position['after']}" in read
+    assert f"auth_tokens.jti = {position['spend_jti']}" in count
+    assert not re.search(r"%\(", function.code)
+
+
+def test_given_the_same_sql_kept_and_planned_per_call_then_two_functions_by_name():
+    function = _function_of(stmts.scan(True, False))
+    assert stored.function_for(_compiled_sql(stmts.scan(True, False))).name != function.name
+    assert _function_of(stmts.scan(True, False)).name == function.name  # and stable
+
+
+def _compiled_sql(read: Any) -> str:
+    riding = ride(read)
+    assert riding is not None
+    return str(riding.statement.compile(dialect=_DIALECT))
+
+
+def test_given_a_read_writing_with_the_count_then_it_cannot_be_planned_per_call():
+    from trustreg.db.repositories import events
+
+    # The count would run twice: in the read, which writes only when the count allows it,
+    # and after it.
+    recorded = events.entry_riding_count("AUDIT", stmts.audit_root().cte("root"), true())
+    read = stored.keep(token_use.may_carry_count(select(*recorded.c)), replan=True)
+    with pytest.raises(ValueError, match="may not write with the count"):
+        ride(read)
 
 
 def test_given_a_boolean_postgresql_would_take_as_text_then_installing_refuses_it():

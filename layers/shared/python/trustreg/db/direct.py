@@ -193,9 +193,7 @@ def _compile(conn: Connection, statement: Executable, names: tuple[str, ...]) ->
     }
     meta = SimpleResultMetaData(keys, extra=[column.objects for column in columns])
     callers = {name: converts[name] for name in names if name in converts}
-    sql = str(compiled)
-    function = stored.function_for(sql) if stored.is_kept(statement) else None
-    return Plan(sql, values, callers, meta, function)
+    return Plan(str(compiled), values, callers, meta, stored.function_of(statement, compiled))
 
 
 def _converts_rows(column_type: Any, dialect: Any) -> bool:

@@ -8,18 +8,21 @@ PL/pgSQL function keeps the plans of its statements in the server process that r
 whichever client calls it, so the proxy goes on multiplexing.
 
 So each kept read (built by a builder registered with `kept_read`, its statement marked with
-`keep`) is installed when the schema is migrated, as `trustreg_read_<hash of its SQL>`: a
+`keep`) is installed when the schema is migrated, as `trustreg_read_<hash of its body>`: a
 function whose body is the very SQL that would otherwise be sent, with the same parameters.
-`db/direct.py` then calls the function instead of sending the text. The name follows the SQL, so
-code that builds a different statement calls a different function: code and database never
+`db/direct.py` then calls the function instead of sending the text. The name follows the body,
+so code that builds a different statement calls a different function: code and database never
 disagree about what a function does. When the function is missing (a schema migrated by older
 code, a database built otherwise), the read goes on as text, and the process asks again a
 minute later.
 
-Kept are only reads one plan fits whatever their values, made once from averages: those that
-look a row up by a unique key, or read a range in an index's own order. A read by a value many
-rows may share (a name, a parent model) is planned per call, seeing its value
-(tests/api/test_stored_reads.py builds the skew that would mislead it).
+A kept read's whole plan is kept only when one plan fits it whatever its values, made once from
+averages: a read that looks a row up by a unique key, or reads a range in an index's own order.
+A read by a value many rows may share (a name, a parent model) or by a pattern needs a plan made
+for its values (tests/api/test_stored_reads.py builds the skew that would mislead one plan).
+Such a read is kept with `replan`: its function runs the read, planned afresh for the call's
+values, and then the count, whose plan it keeps. That still saves parsing the call and planning
+the count and the union that joins both (50-115 us a call in a loop, fix 25).
 """
 
 from __future__ import annotations
@@ -31,16 +34,18 @@ import time
 import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import Connection, Executable
+from sqlalchemy import Connection, Executable, Select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from trustreg.observability import logger
 
 E = TypeVar("E", bound=Executable)
 
-# The statement-level mark of a kept read's form carrying the count, what `direct` calls.
+# The statement-level mark of a kept read's form carrying the count, what `direct` calls: True
+# when its function keeps the whole plan, or the (read, count) parts of a read planned per call.
 KEPT = "kept_in_server"
 PREFIX = "trustreg_read_"
 # A call's own text begins so; the rest of it is a hash and placeholders, never a caller's data.
@@ -59,13 +64,19 @@ RETRY_MISSING_S = 60.0
 # Reads marked by `keep`, by identity: a statement built from one (`add_columns`, a subquery)
 # is a different statement, kept only if marked itself. Weak, as `direct.prebuilt`'s marks.
 _KEPT_READS: weakref.WeakValueDictionary[int, Executable] = weakref.WeakValueDictionary()
+_REPLANNED: weakref.WeakValueDictionary[int, Executable] = weakref.WeakValueDictionary()
 
 
-def keep(read: E) -> E:
+def keep(read: E, *, replan: bool = False) -> E:
     """Mark a read that may carry a call's count: carrying it, it runs as its installed
     function. (Its plain form, which runs only once the count was taken, is not kept.) Its
-    builder must be registered with `kept_read` too, for migrating to install it."""
+    builder must be registered with `kept_read` too, for migrating to install it.
+
+    `replan`: the function plans the read for each call's values, as a statement sent as text
+    would be planned; only the count's plan is kept. For a read no single plan fits."""
     _KEPT_READS[id(read)] = read
+    if replan:
+        _REPLANNED[id(read)] = read
     return read
 
 
@@ -73,10 +84,17 @@ def kept_when_riding(read: Executable) -> bool:
     return _KEPT_READS.get(id(read)) is read
 
 
-def kept(statement: E) -> E:
+def replanned(read: Executable) -> bool:
+    """Whether a kept read is planned per call (`keep(read, replan=True)`)."""
+    return _REPLANNED.get(id(read)) is read
+
+
+def kept(statement: E, parts: tuple[Select[Any], Select[Any]] | None = None) -> E:
     """Mark the statement that runs as its installed function (`token_use.ride` marks a kept
-    read's rewritten form)."""
-    return statement.execution_options(**{KEPT: True})
+    read's rewritten form). `parts`: for a read planned per call, the statement's two
+    branches, the read's rows and the count's row, which its function runs one after the
+    other."""
+    return statement.execution_options(**{KEPT: parts or True})
 
 
 def is_kept(statement: Executable) -> bool:
@@ -104,12 +122,55 @@ class Stored(NamedTuple):
 
     name: str
     params: tuple[str, ...]  # the statement's parameter names, in order of first use
-    body: str  # the SQL with $n for the n-th parameter
+    body: str  # the SQL with $n for the n-th parameter: what the function answers as
     call: str  # the call, with the statement's own named parameters
+    code: str  # the function's PL/pgSQL statements
+    plans_per_call: bool = False  # the read's plan is made for each call's values
 
 
 def function_for(sql: str) -> Stored:
-    """The function that runs `sql` (psycopg2's named-parameter SQL) with the same parameters."""
+    """The function that runs `sql` (psycopg2's named-parameter SQL) with the same parameters,
+    keeping its plan."""
+    body, params = _numbered(sql)
+    return _stored(params, body, f"RETURN QUERY {body};", plans_per_call=False)
+
+
+def function_of(statement: Executable, compiled: SQLCompiler) -> Stored | None:
+    """The function a statement marked `kept` runs as, from its compiled form; None when it
+    is not marked."""
+    form = statement.get_execution_options().get(KEPT)
+    if not form:
+        return None
+    sql = str(compiled)
+    if form is True:
+        return function_for(sql)
+    read, count = form
+    body, params = _numbered(sql)
+    # Each part, compiled alone, names its anonymous binds afresh: matched to the parameters
+    # of the whole statement by each bind's key.
+    named = {bind.key: name for bind, name in compiled.bind_names.items()}
+    position = {name: f"${i}" for i, name in enumerate(params, start=1)}
+
+    def numbered(part: Select[Any]) -> str:
+        alone = cast(SQLCompiler, part.compile(dialect=compiled.dialect))
+        names = {name: named[bind.key] for bind, name in alone.bind_names.items()}
+        return _BIND_OR_PERCENT.sub(
+            lambda m: position[names[m.group(1)]] if m.group(1) else "%", str(alone)
+        )
+
+    # The read is planned for each call's values (force_custom_plan, in `_create`), then the
+    # function switches to kept plans for the count, until it returns and PostgreSQL restores
+    # its own setting.
+    code = (
+        f"RETURN QUERY {numbered(read)};\n"
+        "PERFORM set_config('plan_cache_mode', 'force_generic_plan', true);\n"
+        f"RETURN QUERY {numbered(count)};"
+    )
+    return _stored(params, body, code, plans_per_call=True)
+
+
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """`sql` with $n for its n-th parameter, and its parameters' names in that order."""
     position: dict[str, str] = {}
 
     def numbered(match: re.Match[str]) -> str:
@@ -119,12 +180,19 @@ def function_for(sql: str) -> Stored:
         return position.setdefault(name, f"${len(position) + 1}")
 
     body = _BIND_OR_PERCENT.sub(numbered, sql)
-    if _TAG in body:
+    return body, tuple(position)
+
+
+def _stored(params: tuple[str, ...], body: str, code: str, plans_per_call: bool) -> Stored:
+    if _TAG in code:
         raise ValueError(f"a kept read's SQL may not contain {_TAG}")
-    params = tuple(position)
-    name = PREFIX + hashlib.sha256(sql.encode()).hexdigest()[:24]
+    # Named by what it runs and how it plans it: code that builds another function calls
+    # another, and migrating installs it beside the one older code calls.
+    named_by = f"{'per call' if plans_per_call else 'kept'}\n{code}"
+    name = PREFIX + hashlib.sha256(named_by.encode()).hexdigest()[:24]
     arguments = ", ".join(f"%({p})s" for p in params)
-    return Stored(name, params, body, f"SELECT * FROM {name}({arguments})")  # noqa: S608
+    call = f"SELECT * FROM {name}({arguments})"  # noqa: S608
+    return Stored(name, params, body, call, code, plans_per_call)
 
 
 # When each function was found missing in this process (time.monotonic()).
@@ -217,10 +285,12 @@ def _compiled(read: Executable, dialect: Any) -> tuple[Stored, Mapping[str, Any]
     from trustreg.db import token_use
 
     riding = token_use.ride(read)
-    if riding is None or not is_kept(riding.statement):
-        raise ValueError("a kept read must be one that may carry a call's count, marked `keep`")
-    compiled = riding.statement.compile(dialect=dialect)
-    return function_for(str(compiled)), compiled.binds
+    if riding is not None:
+        compiled = riding.statement.compile(dialect=dialect)
+        stored = function_of(riding.statement, compiled)
+        if stored is not None:
+            return stored, compiled.binds
+    raise ValueError("a kept read must be one that may carry a call's count, marked `keep`")
 
 
 # What psycopg2 sends for a value of each Python type, by the types PostgreSQL may take it as
@@ -291,9 +361,20 @@ def _create(
     # force_generic_plan: left to choose, PostgreSQL plans these afresh on every call, since
     # a plan made for the values at hand looks cheaper than one made for any values. Kept reads
     # are those one plan fits (a unique key, a range of an index's order): 519 against 268 us
-    # for the audit read.
+    # for the audit read. A read no plan fits is planned for each call's values.
+    mode = "force_custom_plan" if stored.plans_per_call else "force_generic_plan"
     cursor.execute(
         f"CREATE FUNCTION {signature} RETURNS TABLE ({columns}) LANGUAGE plpgsql VOLATILE"
-        f" SET plan_cache_mode = force_generic_plan AS {_TAG}\n"
-        f"#variable_conflict use_column\nBEGIN\nRETURN QUERY {stored.body};\nEND\n{_TAG}"
+        f" SET plan_cache_mode = {mode} AS {_TAG}\n"
+        f"#variable_conflict use_column\nBEGIN\n{stored.code}\nEND\n{_TAG}"
     )
+    # PL/pgSQL checks its statements' columns against the function's only when they run: run
+    # once here with every argument NULL (no row, no count), a mismatch fails the migration
+    # rather than a call.
+    nulls = ", ".join("NULL" for _ in stored.params)
+    cursor.execute("SAVEPOINT trustreg_probe")
+    try:
+        cursor.execute(f"SELECT * FROM {stored.name}({nulls})")  # noqa: S608
+    finally:
+        cursor.execute("ROLLBACK TO SAVEPOINT trustreg_probe")
+        cursor.execute("RELEASE SAVEPOINT trustreg_probe")

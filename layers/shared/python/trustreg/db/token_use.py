@@ -47,6 +47,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
+from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import asc_op, desc_op
 
@@ -268,11 +269,18 @@ def _rewrite(statement: Select[Any] | CompoundSelect) -> Riding:
         cast(null(), Boolean).label("spender_is_admin"),
         cast(null(), Text).label("spender_permissions"),
     )
-    wrapped = union_all(
-        select(*columns, *no_role),
-        select(*(null() for _ in columns), spend.c.is_admin, spend.c.permissions),
-    )
-    if stored.kept_when_riding(statement):
+    replanned = stored.kept_when_riding(statement) and stored.replanned(statement)
+    # A read planned per call runs apart from the count, in its function: its count's row has
+    # a type in every column, as a statement of its own.
+    nulls = (cast(null(), c.type) if replanned else null() for c in columns)
+    read_part = select(*columns, *no_role)
+    count_part = select(*nulls, spend.c.is_admin, spend.c.permissions)
+    wrapped = union_all(read_part, count_part)
+    if replanned:
+        if any(element is spend for element in visitors.iterate(statement)):
+            raise ValueError("a read planned per call may not write with the count")
+        wrapped = stored.kept(wrapped, (read_part, count_part))
+    elif stored.kept_when_riding(statement):
         wrapped = stored.kept(wrapped)
     keys = tuple(c.key for c in columns)
     return Riding(prebuilt(wrapped), len(columns), keys, tuple(_order_of(statement)))

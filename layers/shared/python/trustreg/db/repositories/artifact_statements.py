@@ -128,6 +128,7 @@ class LineageRoot(NamedTuple):
     has_edges: bool
 
 
+@kept_read
 @functools.cache
 def lineage_root() -> Select[Any]:
     # The root's brief row, its lineage flag and whether any resolved edge touches it, as one plain
@@ -141,10 +142,10 @@ def lineage_root() -> Select[Any]:
     as_child, as_parent = _resolved_edge_ends(lambda end: end == aid)
     has_edges = or_(select(e.id).where(as_child).exists(), select(e.id).where(as_parent).exists())
     columns = (a.lineage_unreadable, has_edges.label("has_edges"))
-    # Not kept: one plan for every model would choose how to look for edges by how many a model
-    # has on average, and where one base model has most of them, it would scan them all for
-    # each model that has none.
-    return prebuilt(brief_by_id_and_type().add_columns(*columns))
+    # Planned per call: one plan for every model would choose how to look for edges by how many
+    # a model has on average, and where one base model has most of them, it would scan them all
+    # for each model that has none.
+    return prebuilt(keep(brief_by_id_and_type().add_columns(*columns), replan=True))
 
 
 # The audit trail's artifact: its brief row, who uploaded it, and whether it is sensitive (a
@@ -168,18 +169,20 @@ def audit_root() -> Select[Any]:
     return prebuilt(keep(brief_by_id_and_type().add_columns(*columns)))
 
 
+@kept_read
 @functools.cache
 def by_name() -> Select[tuple[int, str, str, str, str | None]]:
     a = table_of(Artifact).c
     by = listed().where(a.name == bindparam("name"))
-    # Not kept: one plan for every name would choose by how many rows a name has on average,
-    # and where a few names hold most rows it walks the registry in order for a rare one
-    # (tests/api/test_stored_reads.py measures it). Planned per call, it sees the name.
-    return prebuilt(may_carry_count(by.order_by(a.seq).limit(_limit())))
+    # Planned per call, seeing the name: one plan for every name would choose by how many rows
+    # a name has on average, and where a few names hold most rows it walks the registry in
+    # order for a rare one (tests/api/test_stored_reads.py measures it).
+    return prebuilt(keep(may_carry_count(by.order_by(a.seq).limit(_limit())), replan=True))
 
 
-# Not kept: one plan for every pattern would be wrong for some (fix 11), and a kept scan with a
-# literal was 86 us slower than planning it for its literal.
+# Planned per call when filtered: one plan for every pattern would be wrong for some (fix 11);
+# one plan for every literal was 86 us slower than planning for the literal. Unfiltered, it
+# reads a range of the registry's order, which one plan fits.
 @functools.cache
 def scan(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, str]]:
     a = table_of(Artifact).c
@@ -191,7 +194,12 @@ def scan(filtered: bool, ignore_case: bool) -> Select[tuple[int, str, str, str, 
             text.ilike(like, escape="\\") if ignore_case else text.like(like, escape="\\")
         )
     stmt = stmt.where(a.seq > bindparam("after")).order_by(a.seq).limit(_limit())
-    return prebuilt(may_carry_count(stmt))
+    return prebuilt(keep(may_carry_count(stmt), replan=filtered))
+
+
+# (Unfiltered, the case does not matter: `scan_text` asks for the one form.)
+for _filtered, _ignore_case in ((False, False), (True, False), (True, True)):
+    kept_read(functools.partial(scan, _filtered, _ignore_case))
 
 
 def searchable() -> ColumnElement[str]:
@@ -219,11 +227,15 @@ def page(shape: tuple[tuple[bool, bool], ...]) -> Select[Any]:
         clauses.append(and_(*parts) if parts else a.seq.isnot(None))
     read = listed().where(or_(*clauses), a.seq > bindparam("after"))
     read = may_carry_count(read.order_by(a.seq).limit(_limit()))
-    return prebuilt(keep(read) if shape in KEPT_PAGE_SHAPES else read)
+    if shape in KEPT_PAGE_SHAPES:
+        return prebuilt(keep(read, replan=shape not in ONE_PLAN_PAGE_SHAPES))
+    return prebuilt(read)
 
 
-# The listing asked most, every artifact of any type ("*"): a range of the registry's order,
-# which one plan fits whatever the values. (Not one name: see by_name.)
-KEPT_PAGE_SHAPES = (((True, False),),)
+# The listing asked most, every artifact of any type ("*"), is a range of the registry's order,
+# which one plan fits whatever the values. One name is planned per call (see by_name). Other
+# shapes (several queries, types) are sent as text.
+ONE_PLAN_PAGE_SHAPES = (((True, False),),)
+KEPT_PAGE_SHAPES = (*ONE_PLAN_PAGE_SHAPES, ((False, False),))
 for _shape in KEPT_PAGE_SHAPES:
     kept_read(functools.partial(page, _shape))

@@ -136,7 +136,7 @@ class ArtifactRepository(Repository):
         self, batch: int = 500, prefilter: str | None = None, ignore_case: bool = False
     ) -> Iterator[tuple[int, str, str, str, str]]:
         """Stream (seq, id, name, type, readme) in batches, never the whole table at once."""
-        stmt = stmts.scan(bool(prefilter), ignore_case)
+        stmt = stmts.scan(bool(prefilter), bool(prefilter) and ignore_case)
         params: dict[str, Any] = {"limit": batch}
         if prefilter:
             params["like"] = "%" + _escape_like(prefilter) + "%"
