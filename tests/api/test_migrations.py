@@ -123,6 +123,36 @@ def test_given_models_from_before_0007_when_upgrading_then_unreadable_lineage_st
         assert r.status == 200 and [n["artifact_id"] for n in r.body["nodes"]] == [aid]
 
 
+def test_given_models_from_before_0010_when_upgrading_then_their_sensitive_flag_is_computed(
+    database,
+):
+    migrate_to("0009")
+    try:
+        with get_engine().begin() as conn:
+            for aid, details in (
+                ("checked", '{"sensitive_program": "process.exit(0)"}'),
+                ("emptyprogram", '{"sensitive_program": ""}'),
+                ("plain", '{"card_malformed": false}'),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO artifacts (id, name, type, source_kind, readme, details,"
+                        " size_bytes, created_at, updated_at) VALUES (:id, :id, 'model',"
+                        " 'upload', '', :d, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": aid, "d": details},
+                )
+    finally:
+        migrate_to("head")
+    with get_engine().connect() as conn:
+        rows = conn.execute(text("SELECT id, sensitive FROM artifacts ORDER BY id")).all()
+    assert [(aid, bool(flag)) for aid, flag in rows] == [
+        ("checked", True),
+        ("emptyprogram", False),
+        ("plain", False),
+    ]
+
+
 def _related_rows() -> dict[str, int]:
     tables = ("artifact_scores", "artifact_lineage", "artifact_events", "artifacts")
     with get_engine().connect() as conn:

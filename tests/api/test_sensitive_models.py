@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from sqlalchemy import text
 
 from tests.api.test_accounts import login_as, register
 from tests.support.packages import upload_model
+from trustreg.db.engine import get_engine
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
@@ -113,9 +115,49 @@ def test_given_another_user_when_attaching_a_program_then_403(api):
 def test_given_a_program_when_removed_then_downloads_are_unchecked_again(api):
     model_id = upload_model(api, "secret-model")
     api.put(f"/artifact/model/{model_id}/sensitive", {"program": REFUSE})
+    assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 403
     assert api.delete(f"/artifact/model/{model_id}/sensitive").status == 200
     assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 200
     assert api.delete(f"/artifact/model/{model_id}/sensitive").status == 404
+    # No longer sensitive: the audit tells no outcomes, not even of the refused attempt.
+    audit = api.get(f"/artifact/model/{model_id}/audit").body
+    assert [sorted(e) for e in audit if e["action"] == "DOWNLOAD"] == [
+        ["action", "artifact", "date", "user"]
+    ] * 2
+
+
+def test_given_details_written_without_the_orm_then_the_audit_still_knows_it_is_sensitive(api):
+    # The flag is set by the database (migration 0010) whatever writes the details: the
+    # release before it, during a deploy, writes them without knowing of the flag.
+    model_id = upload_model(api, "secret-model")
+    api.put(f"/artifact/model/{model_id}/sensitive", {"program": REFUSE})
+    assert api.get(f"/artifacts/model/{model_id}/download?format=json").status == 403
+
+    def outcomes() -> list[str | None]:
+        audit = api.get(f"/artifact/model/{model_id}/audit").body
+        return [e.get("outcome") for e in audit if e["action"] == "DOWNLOAD"]
+
+    def set_program(program: str) -> None:
+        postgres = get_engine().dialect.name == "postgresql"
+        new = (
+            "jsonb_set(details, '{sensitive_program}', to_jsonb(CAST(:p AS text)))"
+            if postgres
+            else ("json_set(details, '$.sensitive_program', :p)")
+        )
+        with get_engine().begin() as conn:
+            conn.execute(
+                text(f"UPDATE artifacts SET details = {new} WHERE id = :id"),  # noqa: S608
+                {"p": program, "id": model_id},
+            )
+
+    assert outcomes() == ["refused"]
+    set_program("")  # an empty program is none
+    assert outcomes() == [None]
+    with get_engine().begin() as conn:  # only the details say what the flag holds
+        conn.execute(text("UPDATE artifacts SET sensitive = true WHERE id = :id"), {"id": model_id})
+    assert outcomes() == [None]
+    set_program(REFUSE)
+    assert outcomes() == ["refused"]
 
 
 def test_given_bad_programs_when_attaching_then_400(api):

@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Dialect,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -173,6 +174,12 @@ class Artifact(Base):
     # asks, and reading it out of the document detoasted kilobytes for two booleans (fix 17).
     lineage_unreadable: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=sa_false()
+    )
+    # Whether a download check program is stored in `details` (a sensitive model), so that the
+    # audit, which asks on every call, does not detoast the details for it. Set by a trigger
+    # whenever the details are written (migration 0010), never by this code.
+    sensitive: Mapped[bool] = mapped_column(
+        Boolean, server_default=sa_false(), server_onupdate=FetchedValue()
     )
     # What GET .../rate answers for the current rating (`Rating.summary`), written with each
     # rating: read from the artifact's own row, where the newest rating document was decoded

@@ -23,7 +23,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    func,
     or_,
     select,
     union_all,
@@ -164,9 +163,7 @@ class AuditRoot(NamedTuple):
 @functools.cache
 def audit_root() -> Select[Any]:
     a = table_of(Artifact).c
-    program = func.coalesce(a.details["sensitive_program"].as_string(), "")
-    columns = (a.created_by, (program != "").label("sensitive"))
-    return prebuilt(keep(brief_by_id_and_type().add_columns(*columns)))
+    return prebuilt(keep(brief_by_id_and_type().add_columns(a.created_by, a.sensitive)))
 
 
 @kept_read
