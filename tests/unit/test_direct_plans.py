@@ -23,9 +23,10 @@ def test_given_a_read_built_once_then_postgres_runs_it_on_the_cursor_with_its_ow
 
     assert plan is not None
     assert "%(aid)s" in plan.sql and "%(atype)s" in plan.sql
-    # The JSON key the statement reads is bound by the statement itself, converted once.
-    assert "sensitive_program" in plan.values.values()
     assert list(plan.meta.keys)[-2:] == ["created_by", "sensitive"]
+    # The separator between name and card is bound by the search statement itself.
+    search = direct.plan_for(POSTGRES, stmts.scan(True, False), {"like": "%x%", "after": 0})
+    assert search is not None and "\n" in search.values.values()
 
 
 def test_given_sqlite_then_every_statement_goes_through_sqlalchemy():
