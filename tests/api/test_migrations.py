@@ -153,6 +153,61 @@ def test_given_models_from_before_0010_when_upgrading_then_their_sensitive_flag_
     ]
 
 
+def _sensitive(aid: str) -> bool:
+    with get_engine().connect() as conn:
+        flag = conn.scalar(text("SELECT sensitive FROM artifacts WHERE id = :id"), {"id": aid})
+    return bool(flag)
+
+
+def test_given_details_written_by_any_means_then_the_sensitive_flag_follows_them(database):
+    from sqlalchemy.orm import Session
+
+    from trustreg.db.models import Artifact
+
+    program = {"sensitive_program": "process.exit(0)"}
+    with Session(get_engine()) as session, session.begin():  # as the services write
+        session.add(Artifact(id="orm", name="orm", type="model", source_kind="upload"))
+        session.add(
+            Artifact(id="ormchecked", name="o", type="model", source_kind="upload", details=program)
+        )
+    assert (_sensitive("orm"), _sensitive("ormchecked")) == (False, True)
+    with Session(get_engine()) as session, session.begin():
+        artifact = session.scalars(select(Artifact).where(Artifact.id == "orm")).one()
+        artifact.details = {**artifact.details, **program}
+    assert _sensitive("orm")
+    with get_engine().begin() as conn:  # as plain SQL, or the release before 0010, writes
+        conn.execute(
+            text(
+                "INSERT INTO artifacts (id, name, type, source_kind, readme, details,"
+                " size_bytes, created_at, updated_at) VALUES ('raw', 'raw', 'model',"
+                " 'upload', '', :d, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"d": '{"sensitive_program": "process.exit(1)"}'},
+        )
+        conn.execute(text("UPDATE artifacts SET details = :d WHERE id = 'orm'"), {"d": "{}"})
+        conn.execute(text("UPDATE artifacts SET sensitive = true WHERE id = 'ormchecked'"))
+        conn.execute(text("UPDATE artifacts SET sensitive = false WHERE id = 'raw'"))
+    # Only the details say what it holds, however the column itself is written.
+    assert [_sensitive(a) for a in ("raw", "orm", "ormchecked")] == [True, False, True]
+
+
+def test_given_a_migrated_database_then_the_sensitive_flags_triggers_are_there(database):
+    # A table rebuilt by a later migration (SQLite's batch mode) would lose them silently.
+    query = {
+        "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        " AND tbl_name = 'artifacts'",
+        "postgres": "SELECT tgname FROM pg_trigger WHERE tgrelid = 'artifacts'::regclass"
+        " AND NOT tgisinternal",
+    }[database]
+    with get_engine().connect() as conn:
+        names = set(conn.scalars(text(query)))
+    expected = {
+        "sqlite": {"artifacts_sensitive_insert", "artifacts_sensitive_update"},
+        "postgres": {"artifacts_sensitive"},
+    }[database]
+    assert names == expected
+
+
 def _related_rows() -> dict[str, int]:
     tables = ("artifact_scores", "artifact_lineage", "artifact_events", "artifacts")
     with get_engine().connect() as conn:

@@ -285,6 +285,9 @@ def _plans_inside(read: Any, values: dict[str, Any]) -> str:
                 raw.notices.clear()
                 cur.execute(function.call, {**plan.values, **values})
                 cur.fetchall()
+                # The function's switch to kept plans ends with it.
+                cur.execute("SHOW plan_cache_mode")
+                assert cur.fetchone() == ("auto",)
                 return "".join(raw.notices)
         finally:
             conn.invalidate()  # the module stays loaded in that server process
@@ -333,13 +336,14 @@ def test_given_a_function_answering_other_columns_than_it_declares_then_installi
     from psycopg2.errors import DatatypeMismatch
 
     # PL/pgSQL checks a RETURN QUERY's columns only when it runs: installing runs it once.
-    wrong = stored.function_for("SELECT %(n)s::int AS n")._replace(
-        code="RETURN QUERY SELECT 'text'::text;"
-    )
+    right = stored.function_for("SELECT %(n)s::int AS n")
+    wrong = stored._stored(right.params, right.body, "RETURN QUERY SELECT 'text'::text;", False)
     with get_engine().connect() as conn, conn.begin():
         cursor = conn.connection.dbapi_connection.cursor()
         with pytest.raises(DatatypeMismatch):
             stored._create(cursor, wrong, {"n": _typed_int("n")}, None)
+        # Nothing is left behind, and the migration's transaction could go on.
+        assert conn.scalar(text("SELECT to_regproc(:f)"), {"f": wrong.name}) is None
 
 
 def _typed_int(name: str) -> Any:

@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, Integer, bindparam, literal, select, true
 from sqlalchemy.dialects import postgresql
 
 from trustreg.db import stored, token_use
+from trustreg.db.models import AuthToken, table_of
 from trustreg.db.repositories import artifact_statements as stmts
 from trustreg.db.token_use import ride
 
@@ -106,16 +107,30 @@ def test_given_a_read_planned_per_call_then_its_function_reads_then_counts_with_
     assert not re.search(r"%\(", function.code)
 
 
-def test_given_the_same_sql_kept_and_planned_per_call_then_two_functions_by_name():
+def test_given_the_same_code_kept_and_planned_per_call_then_two_functions_by_name():
     function = _function_of(stmts.scan(True, False))
-    assert stored.function_for(_compiled_sql(stmts.scan(True, False))).name != function.name
+    p, body, code = function.params, function.body, function.code
+    assert stored._stored(p, body, code, plans_per_call=False).name != function.name
     assert _function_of(stmts.scan(True, False)).name == function.name  # and stable
 
 
-def _compiled_sql(read: Any) -> str:
+def test_given_an_anonymous_bind_named_like_the_counts_then_each_part_passes_its_own_value():
+    # Compiled alone, each part names its anonymous binds afresh: here both would be `uses_1`,
+    # where the whole statement names them `uses_1` and `uses_2`.
+    tokens = table_of(AuthToken)
+    read = select(tokens.c.user_id).where(tokens.c.uses > 5)
+    read = stored.keep(token_use.may_carry_count(read), replan=True)
     riding = ride(read)
     assert riding is not None
-    return str(riding.statement.compile(dialect=_DIALECT))
+    compiled = riding.statement.compile(dialect=_DIALECT)
+    function = stored.function_of(riding.statement, compiled)
+    assert function is not None
+    values = compiled.construct_params(_check=False)
+    read_part, _switch, count_part = function.code.split(";\n")
+    (read_bind,) = re.findall(r"auth_tokens.uses > \$(\d+)", read_part)
+    (count_bind,) = re.findall(r"auth_tokens.uses \+ \$(\d+)", count_part)
+    assert values[function.params[int(read_bind) - 1]] == 5
+    assert values[function.params[int(count_bind) - 1]] == 1
 
 
 def test_given_a_read_writing_with_the_count_then_it_cannot_be_planned_per_call():

@@ -11,9 +11,9 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     DateTime,
     Dialect,
-    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -175,12 +175,8 @@ class Artifact(Base):
     lineage_unreadable: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=sa_false()
     )
-    # Whether a download check program is stored in `details` (a sensitive model), so that the
-    # audit, which asks on every call, does not detoast the details for it. Set by a trigger
-    # whenever the details are written (migration 0010), never by this code.
-    sensitive: Mapped[bool] = mapped_column(
-        Boolean, server_default=sa_false(), server_onupdate=FetchedValue()
-    )
+    # `sensitive` (below) is a column of the table only.
+    __mapper_args__ = {"exclude_properties": ["sensitive"]}
     # What GET .../rate answers for the current rating (`Rating.summary`), written with each
     # rating: read from the artifact's own row, where the newest rating document was decoded
     # whole, reasons and evidence too (fix 20). NULL for ratings stored before migration 0008.
@@ -203,6 +199,16 @@ class Artifact(Base):
         both = details.get("card_malformed") is True and details.get("config_malformed") is True
         self.lineage_unreadable = both
         return details
+
+
+# Whether a download check program is stored in `details` (a sensitive model), so that the audit,
+# which asks on every call, does not detoast the details for it. Set by a trigger whenever the
+# details are written (migration 0010), never by this code. A column of the table, not of the
+# mapped class: on SQLite the trigger writes it after the INSERT's RETURNING has read it, so an
+# Artifact would hold a stale value. Core reads it (`artifact_statements.audit_root`).
+table_of(Artifact).append_column(
+    Column("sensitive", Boolean, nullable=False, server_default=sa_false())
+)
 
 
 class ArtifactScore(Base):

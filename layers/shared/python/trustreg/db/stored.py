@@ -9,7 +9,8 @@ whichever client calls it, so the proxy goes on multiplexing.
 
 So each kept read (built by a builder registered with `kept_read`, its statement marked with
 `keep`) is installed when the schema is migrated, as `trustreg_read_<hash of its body>`: a
-function whose body is the very SQL that would otherwise be sent, with the same parameters.
+function that runs the very SQL that would otherwise be sent (as one statement, or as its read
+and its count one after the other: below), with the same parameters.
 `db/direct.py` then calls the function instead of sending the text. The name follows the body,
 so code that builds a different statement calls a different function: code and database never
 disagree about what a function does. When the function is missing (a schema migrated by older
@@ -125,7 +126,8 @@ class Stored(NamedTuple):
     body: str  # the SQL with $n for the n-th parameter: what the function answers as
     call: str  # the call, with the statement's own named parameters
     code: str  # the function's PL/pgSQL statements
-    plans_per_call: bool = False  # the read's plan is made for each call's values
+    plans_per_call: bool  # the read's plan is made for each call's values
+    source: str  # the CREATE FUNCTION's text after its signature and columns
 
 
 def function_for(sql: str) -> Stored:
@@ -186,13 +188,22 @@ def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
 def _stored(params: tuple[str, ...], body: str, code: str, plans_per_call: bool) -> Stored:
     if _TAG in code:
         raise ValueError(f"a kept read's SQL may not contain {_TAG}")
-    # Named by what it runs and how it plans it: code that builds another function calls
-    # another, and migrating installs it beside the one older code calls.
-    named_by = f"{'per call' if plans_per_call else 'kept'}\n{code}"
-    name = PREFIX + hashlib.sha256(named_by.encode()).hexdigest()[:24]
+    # force_generic_plan: left to choose, PostgreSQL plans these afresh on every call, since
+    # a plan made for the values at hand looks cheaper than one made for any values. Kept reads
+    # are those one plan fits (a unique key, a range of an index's order): 519 against 268 us
+    # for the audit read. A read no plan fits is planned for each call's values.
+    mode = "force_custom_plan" if plans_per_call else "force_generic_plan"
+    source = (
+        f"LANGUAGE plpgsql VOLATILE SET plan_cache_mode = {mode} AS {_TAG}\n"
+        f"#variable_conflict use_column\nBEGIN\n{code}\nEND\n{_TAG}"
+    )
+    # Named by all it says but its types, which follow from the SQL: code that builds another
+    # function calls another. Migrating installs the new functions and drops the ones no
+    # read uses; a container still running older code then answers those reads as text.
+    name = PREFIX + hashlib.sha256(source.encode()).hexdigest()[:24]
     arguments = ", ".join(f"%({p})s" for p in params)
     call = f"SELECT * FROM {name}({arguments})"  # noqa: S608
-    return Stored(name, params, body, call, code, plans_per_call)
+    return Stored(name, params, body, call, code, plans_per_call, source)
 
 
 # When each function was found missing in this process (time.monotonic()).
@@ -357,24 +368,20 @@ def _create(
     signature = f"{stored.name}({','.join(parameter_types)})"
     if installed == (signature, f"TABLE({columns})"):
         return  # as it would be: recreating it would only drop every server's kept plans
-    cursor.execute(f"DROP FUNCTION IF EXISTS {stored.name}")
-    # force_generic_plan: left to choose, PostgreSQL plans these afresh on every call, since
-    # a plan made for the values at hand looks cheaper than one made for any values. Kept reads
-    # are those one plan fits (a unique key, a range of an index's order): 519 against 268 us
-    # for the audit read. A read no plan fits is planned for each call's values.
-    mode = "force_custom_plan" if stored.plans_per_call else "force_generic_plan"
-    cursor.execute(
-        f"CREATE FUNCTION {signature} RETURNS TABLE ({columns}) LANGUAGE plpgsql VOLATILE"
-        f" SET plan_cache_mode = {mode} AS {_TAG}\n"
-        f"#variable_conflict use_column\nBEGIN\n{stored.code}\nEND\n{_TAG}"
-    )
-    # PL/pgSQL checks its statements' columns against the function's only when they run: run
-    # once here with every argument NULL (no row, no count), a mismatch fails the migration
-    # rather than a call.
-    nulls = ", ".join("NULL" for _ in stored.params)
-    cursor.execute("SAVEPOINT trustreg_probe")
+    # Replaced as one step: should the new function fail its check, the old one stays.
+    cursor.execute("SAVEPOINT trustreg_create")
     try:
+        cursor.execute(f"DROP FUNCTION IF EXISTS {stored.name}")
+        cursor.execute(f"CREATE FUNCTION {signature} RETURNS TABLE ({columns}) {stored.source}")
+        # PL/pgSQL checks its statements' columns against the function's only when they run:
+        # run once here with every argument NULL (no row, no count), a mismatch fails the
+        # migration rather than a call.
+        nulls = ", ".join("NULL" for _ in stored.params)
+        cursor.execute("SAVEPOINT trustreg_probe")
         cursor.execute(f"SELECT * FROM {stored.name}({nulls})")  # noqa: S608
-    finally:
         cursor.execute("ROLLBACK TO SAVEPOINT trustreg_probe")
-        cursor.execute("RELEASE SAVEPOINT trustreg_probe")
+    except BaseException:
+        cursor.execute("ROLLBACK TO SAVEPOINT trustreg_create")
+        raise
+    finally:
+        cursor.execute("RELEASE SAVEPOINT trustreg_create")
