@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import Integer, bindparam, event, text
 
 from tests.support.database import empty_tables
 from tests.support.packages import upload_model
@@ -341,12 +341,6 @@ def test_given_a_function_answering_other_columns_than_it_declares_then_installi
     with get_engine().connect() as conn, conn.begin():
         cursor = conn.connection.dbapi_connection.cursor()
         with pytest.raises(DatatypeMismatch):
-            stored._create(cursor, wrong, {"n": _typed_int("n")}, None)
+            stored._create(cursor, wrong, {"n": bindparam("n", type_=Integer)}, None)
         # Nothing is left behind, and the migration's transaction could go on.
         assert conn.scalar(text("SELECT to_regproc(:f)"), {"f": wrong.name}) is None
-
-
-def _typed_int(name: str) -> Any:
-    from sqlalchemy import Integer, bindparam
-
-    return bindparam(name, type_=Integer)

@@ -95,7 +95,7 @@ def _function_of(read: Any) -> stored.Stored:
 def test_given_a_read_planned_per_call_then_its_function_reads_then_counts_with_one_numbering():
     function = _function_of(stmts.scan(True, False))
     read, switch, count = function.code.split(";\n")
-    assert function.plans_per_call
+    assert "force_custom_plan" in function.source
     assert "artifacts" in read and "auth_tokens" not in read
     assert "UPDATE auth_tokens" in count and "plan_cache_mode" in switch
     # Both parts number the parameters as the call passes them, whatever each part, compiled

@@ -126,7 +126,6 @@ class Stored(NamedTuple):
     body: str  # the SQL with $n for the n-th parameter: what the function answers as
     call: str  # the call, with the statement's own named parameters
     code: str  # the function's PL/pgSQL statements
-    plans_per_call: bool  # the read's plan is made for each call's values
     source: str  # the CREATE FUNCTION's text after its signature and columns
 
 
@@ -160,9 +159,9 @@ def function_of(statement: Executable, compiled: SQLCompiler) -> Stored | None:
             lambda m: position[names[m.group(1)]] if m.group(1) else "%", str(alone)
         )
 
-    # The read is planned for each call's values (force_custom_plan, in `_create`), then the
-    # function switches to kept plans for the count, until it returns and PostgreSQL restores
-    # its own setting.
+    # The read is planned for each call's values (force_custom_plan, in `_stored`), then the
+    # function switches to kept plans for the count; PostgreSQL undoes the switch when the
+    # function returns.
     code = (
         f"RETURN QUERY {numbered(read)};\n"
         "PERFORM set_config('plan_cache_mode', 'force_generic_plan', true);\n"
@@ -203,7 +202,7 @@ def _stored(params: tuple[str, ...], body: str, code: str, plans_per_call: bool)
     name = PREFIX + hashlib.sha256(source.encode()).hexdigest()[:24]
     arguments = ", ".join(f"%({p})s" for p in params)
     call = f"SELECT * FROM {name}({arguments})"  # noqa: S608
-    return Stored(name, params, body, call, code, plans_per_call, source)
+    return Stored(name, params, body, call, code, source)
 
 
 # When each function was found missing in this process (time.monotonic()).

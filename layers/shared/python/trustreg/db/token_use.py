@@ -269,7 +269,7 @@ def _rewrite(statement: Select[Any] | CompoundSelect) -> Riding:
         cast(null(), Boolean).label("spender_is_admin"),
         cast(null(), Text).label("spender_permissions"),
     )
-    replanned = stored.kept_when_riding(statement) and stored.replanned(statement)
+    replanned = stored.replanned(statement)  # kept too: `keep(read, replan=True)` marks both
     # A read planned per call runs apart from the count, in its function: its count's row has
     # a type in every column, as a statement of its own.
     nulls = (cast(null(), c.type) if replanned else null() for c in columns)
